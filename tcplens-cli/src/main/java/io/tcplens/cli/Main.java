@@ -1,0 +1,44 @@
+package io.tcplens.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The tcplens command line: one subcommand per job. */
+@Command(name = "tcplens",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "See what TCP connections really do: tcpdump-identical printing, "
+                + "Wireshark-grade analysis and both endpoints' TCP states.",
+        subcommands = {DumpCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (used by tests, which must not exit the JVM). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // A bug must still read as one line for the user, not as a stack trace.
+            cmd.getErr().println("tcplens: internal error: " + ex);
+            if (System.getenv("TCPLENS_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+            return 70;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tcplens " + (v == null ? "dev" : v),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.tcplens.capture;
+
+/**
+ * One captured record, as a reusable view: the bytes live in {@link #buffer()} from
+ * {@link #offset()} for {@link #captureLength()} bytes, and stay valid only until the
+ * reader is asked for the next frame. Nothing here is allocated per packet.
+ */
+public final class Frame {
+    byte[] buffer = new byte[0];
+    int offset;
+    int captureLength;
+    int wireLength;
+    long seconds;
+    int nanos;
+    int linkType;
+    int snaplen;
+    long number;
+    long fileOffset;
+    int interfaceId;
+
+    public byte[] buffer() { return buffer; }
+    public int offset() { return offset; }
+    /** Bytes actually captured (caplen). */
+    public int captureLength() { return captureLength; }
+    /** Length of the packet on the wire (len); may exceed {@link #captureLength()}. */
+    public int wireLength() { return wireLength; }
+    /** Timestamp seconds since the epoch (may be negative or huge in garbage files). */
+    public long seconds() { return seconds; }
+    /** Sub-second part of the timestamp, in nanoseconds (0..999,999,999). */
+    public int nanos() { return nanos; }
+    /** The LINKTYPE_ value of the interface this frame came from. */
+    public int linkType() { return linkType; }
+    /** Snapshot length of the interface this frame came from. */
+    public int snaplen() { return snaplen; }
+    /** 1-based frame number in the capture, as tshark counts frames. */
+    public long number() { return number; }
+    /** Byte offset of this record's header in the (decompressed) capture stream. */
+    public long fileOffset() { return fileOffset; }
+    /** pcapng interface id; 0 for classic pcap. */
+    public int interfaceId() { return interfaceId; }
+
+    /** Fills this frame from outside a reader: used by live capture and tests. */
+    public Frame set(byte[] buffer, int offset, int captureLength, int wireLength,
+                     long seconds, int nanos, int linkType, int snaplen, long number) {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.captureLength = captureLength;
+        this.wireLength = wireLength;
+        this.seconds = seconds;
+        this.nanos = nanos;
+        this.linkType = linkType;
+        this.snaplen = snaplen;
+        this.number = number;
+        this.fileOffset = -1;
+        this.interfaceId = 0;
+        return this;
+    }
+
+    /** Copies the frame's metadata and bytes into a fresh, independent frame. */
+    public Frame copy() {
+        Frame f = new Frame();
+        byte[] b = java.util.Arrays.copyOfRange(buffer, offset, offset + captureLength);
+        f.set(b, 0, captureLength, wireLength, seconds, nanos, linkType, snaplen, number);
+        f.fileOffset = fileOffset;
+        f.interfaceId = interfaceId;
+        return f;
+    }
+
+    /** Timestamp in microseconds since the epoch, truncated like libpcap's. */
+    public long epochMicros() { return seconds * 1_000_000L + nanos / 1000; }
+}

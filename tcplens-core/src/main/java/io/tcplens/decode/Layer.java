@@ -1,0 +1,56 @@
+package io.tcplens.decode;
+
+/** Kinds of header a {@link Packet} records on its layer stack, outermost first. */
+public final class Layer {
+    private Layer() {}
+
+    public static final int ETHERNET = 1;
+    public static final int VLAN = 2;
+    public static final int SLL = 3;
+    public static final int SLL2 = 4;
+    public static final int NULL_LOOP = 5;
+    public static final int MPLS = 6;
+    public static final int PPPOE = 7;
+    public static final int IPV4 = 8;
+    public static final int IPV6 = 9;
+    public static final int GRE = 10;
+    public static final int UDP = 11;
+    public static final int VXLAN = 12;
+    public static final int GENEVE = 13;
+    public static final int TCP = 14;
+    public static final int ICMP = 15;
+    public static final int ICMP6 = 16;
+    public static final int ARP = 17;
+    /** Raw IP link (no link header); the next layer starts at the same offset. */
+    public static final int RAW = 18;
+    /** IPv4 non-first fragment, or an IPv6 fragment with a non-zero offset: no transport header. */
+    public static final int FRAGMENT = 19;
+    /** A transport or link payload tcplens does not decode further. */
+    public static final int OTHER = 20;
+    /** IPv4 or IPv6 addresses with SCTP and others are recorded as OTHER with the protocol number. */
+
+    public static String name(int type) {
+        return switch (type) {
+            case ETHERNET -> "ethernet";
+            case VLAN -> "vlan";
+            case SLL -> "sll";
+            case SLL2 -> "sll2";
+            case NULL_LOOP -> "null";
+            case MPLS -> "mpls";
+            case PPPOE -> "pppoe";
+            case IPV4 -> "ipv4";
+            case IPV6 -> "ipv6";
+            case GRE -> "gre";
+            case UDP -> "udp";
+            case VXLAN -> "vxlan";
+            case GENEVE -> "geneve";
+            case TCP -> "tcp";
+            case ICMP -> "icmp";
+            case ICMP6 -> "icmp6";
+            case ARP -> "arp";
+            case RAW -> "raw";
+            case FRAGMENT -> "fragment";
+            default -> "other";
+        };
+    }
+}

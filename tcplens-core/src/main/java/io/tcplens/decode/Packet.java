@@ -1,0 +1,474 @@
+package io.tcplens.decode;
+
+import io.tcplens.capture.Frame;
+import io.tcplens.capture.LinkType;
+
+/**
+ * A reusable flyweight that decodes one frame from its link header down to the innermost
+ * TCP segment, seeing through VLAN tags, MPLS, PPPoE, GRE, IP-in-IP, VXLAN and Geneve.
+ *
+ * <p>Decoding records a stack of layers (type and byte offset, outermost first) and the
+ * fields of the innermost IP header and TCP header; it allocates nothing. Every read is
+ * bounds-checked against the captured bytes: a truncated or malformed header ends the
+ * stack early and is recorded, never thrown.
+ *
+ * <p>All offsets are absolute indexes into {@link #buffer()}.
+ */
+public final class Packet {
+    public static final int MAX_LAYERS = 24;
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+    /** The AE (formerly NS) bit, bit 0 of byte 12, shifted above the eight classic flags. */
+    public static final int AE = 0x100;
+
+    private Frame frame;
+    private byte[] buf;
+    private int start;
+    private int end; // exclusive end of captured bytes
+    private int linkType;
+
+    private int layerCount;
+    private final int[] layerType = new int[MAX_LAYERS];
+    private final int[] layerOffset = new int[MAX_LAYERS];
+
+    // Innermost IP header that carries the transport (or -1).
+    private int ipOffset;
+    private int ipVersion;
+    private int ipHeaderLength;  // IPv4 IHL*4; IPv6 40 + extension headers
+    private int ipTotalLength;   // as declared: IPv4 total length, IPv6 40 + payload length
+    private int ipProtocol;      // transport protocol after extension headers
+    private boolean ipFragment;  // any fragment (first or later)
+    private boolean ipLaterFragment;
+    private int srcAddrOffset;
+    private int dstAddrOffset;
+    private int addrLength;
+
+    private int tcpOffset;       // -1 when no TCP header starts in the captured bytes
+    private int problem;         // Problem code of the first malformed/truncated header, 0 if none
+
+    /** Why decoding stopped early. */
+    public static final int PROBLEM_NONE = 0;
+    public static final int PROBLEM_TRUNCATED = 1;
+    public static final int PROBLEM_MALFORMED = 2;
+    public static final int PROBLEM_UNSUPPORTED_LINK = 3;
+
+    /** Decodes {@code f}; returns true if a TCP header (at least its first byte) was found. */
+    public boolean decode(Frame f) {
+        this.frame = f;
+        this.buf = f.buffer();
+        this.start = f.offset();
+        this.end = f.offset() + f.captureLength();
+        this.linkType = f.linkType();
+        layerCount = 0;
+        ipOffset = -1;
+        ipVersion = 0;
+        ipHeaderLength = 0;
+        ipTotalLength = 0;
+        ipProtocol = -1;
+        ipFragment = false;
+        ipLaterFragment = false;
+        srcAddrOffset = dstAddrOffset = -1;
+        addrLength = 0;
+        tcpOffset = -1;
+        problem = PROBLEM_NONE;
+        decodeLink();
+        return tcpOffset >= 0;
+    }
+
+    // ---------------------------------------------------------------- link layer
+
+    private void decodeLink() {
+        int o = start;
+        switch (linkType) {
+            case LinkType.ETHERNET -> decodeEthernet(o, 0);
+            case LinkType.LINUX_SLL -> {
+                if (!need(o, 16)) return;
+                push(Layer.SLL, o);
+                decodeEthertype(o + 16, u16(o + 14), 0);
+            }
+            case LinkType.LINUX_SLL2 -> {
+                if (!need(o, 20)) return;
+                push(Layer.SLL2, o);
+                decodeEthertype(o + 20, u16(o), 0);
+            }
+            case LinkType.NULL, LinkType.LOOP -> {
+                if (!need(o, 4)) return;
+                push(Layer.NULL_LOOP, o);
+                int family = nullFamily(o);
+                if (family == 2) decodeIp4(o + 4, 0);
+                else if (family == 24 || family == 28 || family == 30) decodeIp6(o + 4, 0);
+                else push(Layer.OTHER, o + 4);
+            }
+            case LinkType.RAW, LinkType.RAW_BSD12, LinkType.RAW_BSD14, LinkType.IPV4, LinkType.IPV6 -> {
+                push(Layer.RAW, o);
+                decodeIpByVersion(o, 0);
+            }
+            default -> problem = PROBLEM_UNSUPPORTED_LINK;
+        }
+    }
+
+    /** The address family of a NULL/LOOP header: host byte order for NULL, but read both ways. */
+    public int nullFamily(int o) {
+        int be = ((buf[o] & 0xFF) << 24) | ((buf[o + 1] & 0xFF) << 16) | ((buf[o + 2] & 0xFF) << 8) | (buf[o + 3] & 0xFF);
+        if (linkType == LinkType.LOOP) return be;
+        // DLT_NULL is in the writer's byte order; a family fits in the low 16 bits either way.
+        if ((be & 0xFFFF0000) == 0) return be;
+        return Integer.reverseBytes(be);
+    }
+
+    private void decodeEthernet(int o, int depth) {
+        if (!need(o, 14)) return;
+        push(Layer.ETHERNET, o);
+        decodeEthertype(o + 14, u16(o + 12), depth);
+    }
+
+    private void decodeEthertype(int o, int type, int depth) {
+        if (depth > 8) { push(Layer.OTHER, o); return; }
+        switch (type) {
+            case 0x0800 -> decodeIp4(o, depth);
+            case 0x86DD -> decodeIp6(o, depth);
+            case 0x8100, 0x88A8, 0x9100 -> {
+                if (!need(o, 4)) return;
+                push(Layer.VLAN, o);
+                decodeEthertype(o + 4, u16(o + 2), depth + 1);
+            }
+            case 0x8847, 0x8848 -> decodeMpls(o, depth);
+            case 0x8864 -> decodePppoe(o, depth);
+            case 0x0806, 0x8035 -> push(Layer.ARP, o);
+            default -> push(Layer.OTHER, o);
+        }
+    }
+
+    private void decodeMpls(int o, int depth) {
+        int p = o;
+        while (true) {
+            if (!need(p, 4)) return;
+            push(Layer.MPLS, p);
+            boolean bottom = (buf[p + 2] & 0x01) != 0;
+            p += 4;
+            if (bottom || layerCount >= MAX_LAYERS - 4) break;
+        }
+        // Like tcpdump, guess the payload from the first nibble.
+        if (p >= end) { problem = PROBLEM_TRUNCATED; return; }
+        int v = (buf[p] & 0xF0) >>> 4;
+        if (v == 4) decodeIp4(p, depth + 1);
+        else if (v == 6) decodeIp6(p, depth + 1);
+        else push(Layer.OTHER, p);
+    }
+
+    private void decodePppoe(int o, int depth) {
+        if (!need(o, 8)) return;
+        push(Layer.PPPOE, o);
+        int proto = u16(o + 6);
+        if (proto == 0x0021) decodeIp4(o + 8, depth + 1);
+        else if (proto == 0x0057) decodeIp6(o + 8, depth + 1);
+        else push(Layer.OTHER, o + 8);
+    }
+
+    private void decodeIpByVersion(int o, int depth) {
+        if (o >= end) { problem = PROBLEM_TRUNCATED; return; }
+        int v = (buf[o] & 0xF0) >>> 4;
+        if (v == 4) decodeIp4(o, depth);
+        else if (v == 6) decodeIp6(o, depth);
+        else { push(Layer.OTHER, o); problem = PROBLEM_MALFORMED; }
+    }
+
+    // ---------------------------------------------------------------- IP
+
+    private void decodeIp4(int o, int depth) {
+        if (!need(o, 20)) return;
+        push(Layer.IPV4, o);
+        int vihl = buf[o] & 0xFF;
+        int ihl = (vihl & 0x0F) * 4;
+        if ((vihl >>> 4) != 4 || ihl < 20) { problem = PROBLEM_MALFORMED; return; }
+        int total = u16(o + 2);
+        int fragField = u16(o + 6);
+        int fragOffset = fragField & 0x1FFF;
+        boolean more = (fragField & 0x2000) != 0;
+        ipOffset = o;
+        ipVersion = 4;
+        ipHeaderLength = ihl;
+        ipTotalLength = total;
+        ipProtocol = buf[o + 9] & 0xFF;
+        ipFragment = more || fragOffset != 0;
+        ipLaterFragment = fragOffset != 0;
+        srcAddrOffset = o + 12;
+        dstAddrOffset = o + 16;
+        addrLength = 4;
+        if (total < ihl) { problem = PROBLEM_MALFORMED; return; }
+        if (!need(o, ihl)) return;
+        if (ipLaterFragment) { push(Layer.FRAGMENT, o + ihl); return; }
+        decodeTransport(o + ihl, ipProtocol, depth);
+    }
+
+    private void decodeIp6(int o, int depth) {
+        if (!need(o, 40)) return;
+        push(Layer.IPV6, o);
+        if (((buf[o] & 0xF0) >>> 4) != 6) { problem = PROBLEM_MALFORMED; return; }
+        ipOffset = o;
+        ipVersion = 6;
+        ipTotalLength = 40 + u16(o + 4);
+        srcAddrOffset = o + 8;
+        dstAddrOffset = o + 24;
+        addrLength = 16;
+        ipFragment = false;
+        ipLaterFragment = false;
+        int next = buf[o + 6] & 0xFF;
+        int p = o + 40;
+        // Walk extension headers: hop-by-hop, routing, fragment, destination options, AH.
+        for (int guard = 0; guard < 16; guard++) {
+            if (next == 0 || next == 43 || next == 60) {
+                if (!need(p, 8)) { ipProtocol = next; ipHeaderLength = p - o; return; }
+                int len = ((buf[p + 1] & 0xFF) + 1) * 8;
+                next = buf[p] & 0xFF;
+                p += len;
+            } else if (next == 44) {
+                if (!need(p, 8)) { ipProtocol = next; ipHeaderLength = p - o; return; }
+                int off = u16(p + 2) & 0xFFF8;
+                boolean more = (u16(p + 2) & 1) != 0;
+                ipFragment = off != 0 || more;
+                ipLaterFragment = off != 0;
+                next = buf[p] & 0xFF;
+                p += 8;
+                if (ipLaterFragment) {
+                    ipProtocol = next;
+                    ipHeaderLength = p - o;
+                    push(Layer.FRAGMENT, p);
+                    return;
+                }
+            } else if (next == 51) {
+                if (!need(p, 8)) { ipProtocol = next; ipHeaderLength = p - o; return; }
+                int len = ((buf[p + 1] & 0xFF) + 2) * 4;
+                next = buf[p] & 0xFF;
+                p += len;
+            } else {
+                break;
+            }
+        }
+        ipProtocol = next;
+        ipHeaderLength = p - o;
+        decodeTransport(p, next, depth);
+    }
+
+    private void decodeTransport(int o, int proto, int depth) {
+        switch (proto) {
+            case 6 -> {
+                if (o >= end) { problem = PROBLEM_TRUNCATED; return; }
+                push(Layer.TCP, o);
+                tcpOffset = o;
+            }
+            case 17 -> decodeUdp(o, depth);
+            case 1 -> push(Layer.ICMP, o);
+            case 58 -> push(Layer.ICMP6, o);
+            case 4 -> { if (depth < 8) decodeIp4(o, depth + 1); else push(Layer.OTHER, o); }
+            case 41 -> { if (depth < 8) decodeIp6(o, depth + 1); else push(Layer.OTHER, o); }
+            case 47 -> decodeGre(o, depth);
+            default -> push(Layer.OTHER, o);
+        }
+    }
+
+    private void decodeUdp(int o, int depth) {
+        if (!need(o, 8)) return;
+        push(Layer.UDP, o);
+        int sport = u16(o);
+        int dport = u16(o + 2);
+        if (depth >= 8) return;
+        // tcpdump looks at VXLAN/Geneve by port; either port matches.
+        if (sport == 4789 || dport == 4789) {
+            if (!need(o + 8, 8)) return;
+            push(Layer.VXLAN, o + 8);
+            decodeEthernet(o + 16, depth + 1);
+        } else if (sport == 6081 || dport == 6081) {
+            if (!need(o + 8, 8)) return;
+            push(Layer.GENEVE, o + 8);
+            int optLen = (buf[o + 8] & 0x3F) * 4;
+            int type = u16(o + 10);
+            int inner = o + 16 + optLen;
+            if (type == 0x6558) decodeEthernet(inner, depth + 1);
+            else decodeEthertype(inner, type, depth + 1);
+        }
+    }
+
+    private void decodeGre(int o, int depth) {
+        if (!need(o, 4)) return;
+        push(Layer.GRE, o);
+        int flags = u16(o);
+        int version = flags & 0x7;
+        int type = u16(o + 2);
+        if (version != 0) { push(Layer.OTHER, o + 4); return; } // PPTP's enhanced GRE
+        int p = o + 4;
+        if ((flags & 0x8000) != 0 || (flags & 0x4000) != 0) p += 4; // checksum (+reserved) or routing
+        if ((flags & 0x2000) != 0) p += 4; // key
+        if ((flags & 0x1000) != 0) p += 4; // sequence
+        if ((flags & 0x4000) != 0) { push(Layer.OTHER, p); return; } // source routing: not followed
+        if (p > end) { problem = PROBLEM_TRUNCATED; return; }
+        if (type == 0x6558) decodeEthernet(p, depth + 1);
+        else decodeEthertype(p, type, depth + 1);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private boolean need(int o, int n) {
+        if (o + n <= end && o >= start) return true;
+        problem = PROBLEM_TRUNCATED;
+        return false;
+    }
+
+    private void push(int type, int offset) {
+        if (layerCount < MAX_LAYERS) {
+            layerType[layerCount] = type;
+            layerOffset[layerCount] = offset;
+            layerCount++;
+        }
+    }
+
+    private int u16(int i) { return ((buf[i] & 0xFF) << 8) | (buf[i + 1] & 0xFF); }
+
+    private int i32(int i) {
+        return ((buf[i] & 0xFF) << 24) | ((buf[i + 1] & 0xFF) << 16) | ((buf[i + 2] & 0xFF) << 8) | (buf[i + 3] & 0xFF);
+    }
+
+    // ---------------------------------------------------------------- frame and layers
+
+    public Frame frame() { return frame; }
+    public byte[] buffer() { return buf; }
+    /** Offset of the first captured byte. */
+    public int start() { return start; }
+    /** Offset just past the last captured byte. */
+    public int end() { return end; }
+    public int linkType() { return linkType; }
+    public int layerCount() { return layerCount; }
+    public int layerType(int i) { return layerType[i]; }
+    public int layerOffset(int i) { return layerOffset[i]; }
+    /** Problem code (PROBLEM_*) of the first header that could not be decoded fully. */
+    public int problem() { return problem; }
+
+    /** Index of the first layer of the given type, or -1. */
+    public int findLayer(int type) {
+        for (int i = 0; i < layerCount; i++) if (layerType[i] == type) return i;
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- IP
+
+    /** 4 or 6 for the innermost IP header carrying the transport; 0 when there is none. */
+    public int ipVersion() { return ipVersion; }
+    public int ipOffset() { return ipOffset; }
+    public int ipHeaderLength() { return ipHeaderLength; }
+    /** Total length the IP header declares (IPv6: 40 + payload length), whatever was captured. */
+    public int ipTotalLength() { return ipTotalLength; }
+    public int ipProtocol() { return ipProtocol; }
+    public boolean ipFragment() { return ipFragment; }
+    public boolean ipLaterFragment() { return ipLaterFragment; }
+    public int srcAddrOffset() { return srcAddrOffset; }
+    public int dstAddrOffset() { return dstAddrOffset; }
+    /** 4 or 16. */
+    public int addrLength() { return addrLength; }
+
+    // ---------------------------------------------------------------- TCP
+
+    public boolean hasTcp() { return tcpOffset >= 0; }
+    public int tcpOffset() { return tcpOffset; }
+    /** Captured bytes from the start of the TCP header. */
+    public int tcpCaptured() { return tcpOffset < 0 ? 0 : end - tcpOffset; }
+    /** True when the 20-byte fixed TCP header was captured. */
+    public boolean tcpFixedHeaderComplete() { return tcpCaptured() >= 20; }
+    public int srcPort() { return u16(tcpOffset); }
+    public int dstPort() { return u16(tcpOffset + 2); }
+    /** Raw sequence number as an unsigned 32-bit value held in an int. */
+    public int seq() { return i32(tcpOffset + 4); }
+    public int ack() { return i32(tcpOffset + 8); }
+    /** TCP header length in bytes (data offset × 4). */
+    public int tcpHeaderLength() { return ((buf[tcpOffset + 12] & 0xF0) >>> 4) * 4; }
+    /** FIN..CWR in bits 0-7, AE in bit 8. */
+    public int tcpFlags() { return (buf[tcpOffset + 13] & 0xFF) | ((buf[tcpOffset + 12] & 0x01) << 8); }
+    /** The three reserved bits of byte 12 (bits 3..1), shifted down. */
+    public int tcpReservedBits() { return (buf[tcpOffset + 12] & 0x0E) >>> 1; }
+    public int window() { return u16(tcpOffset + 14); }
+    public int tcpChecksum() { return u16(tcpOffset + 16); }
+    public int urgentPointer() { return u16(tcpOffset + 18); }
+    /** Bytes the IP header declares for the TCP segment (header + payload). */
+    public int tcpSegmentLength() { return ipTotalLength - (tcpOffset - ipOffset); }
+    /**
+     * Payload length as tcpdump and tshark compute it: the IP-declared segment length minus
+     * the TCP header length. Negative when the header claims more than the IP length.
+     */
+    public int tcpPayloadLength() { return tcpSegmentLength() - tcpHeaderLength(); }
+    public int tcpPayloadOffset() { return tcpOffset + tcpHeaderLength(); }
+    /** Payload bytes actually captured (never negative). */
+    public int tcpPayloadCaptured() {
+        int p = tcpPayloadOffset();
+        int avail = end - p;
+        return Math.max(0, Math.min(avail, Math.max(0, tcpPayloadLength())));
+    }
+    /** True when the header's data offset is sane (≥ 20 and within the IP-declared segment). */
+    public boolean tcpHeaderValid() {
+        int h = tcpHeaderLength();
+        return h >= 20 && h <= tcpSegmentLength();
+    }
+
+    /**
+     * Offset of the first TCP option of {@code kind} inside the captured header, or -1. Walks
+     * the option list as a receiver would: stops at EOL, at a length below 2, or at the end
+     * of the header or of the captured bytes.
+     */
+    public int tcpOptionOffset(int kind) {
+        if (tcpOffset < 0 || tcpCaptured() < 20) return -1;
+        int hdrEnd = Math.min(tcpOffset + tcpHeaderLength(), end);
+        int o = tcpOffset + 20;
+        while (o < hdrEnd) {
+            int k = buf[o] & 0xFF;
+            if (k == 0) return -1;
+            if (k == 1) { o++; continue; }
+            if (o + 1 >= hdrEnd) return -1;
+            int len = buf[o + 1] & 0xFF;
+            if (len < 2 || o + len > hdrEnd) return -1;
+            if (k == kind) return o;
+            o += len;
+        }
+        return -1;
+    }
+
+    /** Window-scale shift from the wscale option, or -1 when absent. */
+    public int optionWindowScale() {
+        int o = tcpOptionOffset(3);
+        return o >= 0 && (buf[o + 1] & 0xFF) == 3 ? buf[o + 2] & 0xFF : -1;
+    }
+
+    /** MSS option value, or -1 when absent. */
+    public int optionMss() {
+        int o = tcpOptionOffset(2);
+        return o >= 0 && (buf[o + 1] & 0xFF) == 4 ? u16(o + 2) : -1;
+    }
+
+    /** True when the SACK-permitted option is present. */
+    public boolean optionSackPermitted() { return tcpOptionOffset(4) >= 0; }
+
+    /** Offset of the timestamps option (kind 8, length 10), or -1. TSval at +2, TSecr at +6. */
+    public int optionTimestampsOffset() {
+        int o = tcpOptionOffset(8);
+        return o >= 0 && (buf[o + 1] & 0xFF) == 10 ? o : -1;
+    }
+
+    /** Number of SACK blocks (0 when absent); block i's left edge is at {@link #sackBlockOffset}. */
+    public int sackBlockCount() {
+        int o = tcpOptionOffset(5);
+        if (o < 0) return 0;
+        int len = buf[o + 1] & 0xFF;
+        return (len - 2) % 8 == 0 ? (len - 2) / 8 : 0;
+    }
+
+    /** Offset of SACK block i's left edge (right edge at +4). */
+    public int sackBlockOffset(int i) { return tcpOptionOffset(5) + 2 + 8 * i; }
+
+    /** Unsigned 32-bit read at an absolute offset (for option values). */
+    public long u32At(int offset) { return i32(offset) & 0xFFFFFFFFL; }
+    public int u16At(int offset) { return u16(offset); }
+}
