@@ -194,6 +194,9 @@ public final class TcpdumpPrinter {
                 ppp(p, length);
             }
             case 10 -> fddi(p, length, caplen);
+            case 239 -> nflog(p, length, caplen);
+            case 242 -> ipoib(p, length, caplen);
+            case 129 -> arcnetLinux(p, length, caplen);
             default -> out.s("[|unsupported link type ").dec(linkType).ch(']');
         }
     }
@@ -349,6 +352,99 @@ public final class TcpdumpPrinter {
         }
         out.ch(' ');
         macAddr(p + 7); out.s(" > "); macAddr(p + 1); out.s(", length ").dec(length).s(": ");
+    }
+
+    private void nflogHdr(int p, int length) {
+        out.s("version ").dec(u8(p + 1)).s(", resource ID ").dec(u16(p + 2));
+        int fam = u8(p);
+        String n = fam == 2 ? "IPv4" : fam == 10 ? "IPv6" : null;
+        if (!qflag) out.s(", family ").s(n == null ? "Unknown" : n).s(" (").dec(fam).ch(')');
+        else if (n != null) out.s(", ").s(n);
+        else out.s(", Unknown NFLOG (0x").hex0(fam, 2).ch(')');
+        out.s(", length ").dec(length).s(": ");
+    }
+
+    private void nflog(int hdr, int length, int caplen) {
+        protocol = "nflog";
+        if (caplen < 4) { trunc(); return; }
+        check(hdr, 4);
+        if (u8(hdr + 1) != 0) { out.s("version ").dec(u8(hdr + 1)).s(" (unknown)"); return; }
+        if (eflag) nflogHdr(hdr, length);
+        int p = hdr + 4;
+        length -= 4;
+        caplen -= 4;
+        while (length > 0) {
+            if (caplen < 4) { trunc(); return; }
+            check(p, 4);
+            int size = (b[p] & 0xFF) | ((b[p + 1] & 0xFF) << 8);
+            if (size % 4 != 0) size += 4 - size % 4;
+            if (size < 4) { trunc(); return; }
+            if (caplen < size) { trunc(); return; }
+            int type = (b[p + 2] & 0xFF) | ((b[p + 3] & 0xFF) << 8);
+            if (type == 9) { p += 4; length -= 4; caplen -= 4; break; }
+            p += size;
+            length -= size;
+            caplen -= size;
+        }
+        switch (u8(hdr)) {
+            case 2 -> ip4(p, length);
+            case 10 -> ip6(p, length);
+            default -> { if (!eflag) nflogHdr(hdr, length + 4); }
+        }
+    }
+
+    private void ipoibHdr(int p, int length) {
+        int et = u16(p + 40);
+        out.s("IPOIB");
+        String n = Tables.ethertype(et);
+        if (!qflag) out.s(", ethertype ").s(n == null ? "Unknown" : n).s(" (0x").hex0(et, 4).ch(')');
+        else out.s(", ethertype ").s(n == null ? "Unknown" : n);
+        out.s(", length ").dec(length).s(": ");
+    }
+
+    private void ipoib(int p, int length, int caplen) {
+        protocol = "ipoib";
+        if (caplen < 44 || length < 44) { trunc(); return; }
+        if (eflag) ipoibHdr(p, length);
+        int et = u16(p + 40);
+        if (!ethertype(et, p + 44, length - 44) && !eflag) ipoibHdr(p, length);
+    }
+
+    private void arcnetLinux(int p, int length, int caplen) {
+        protocol = "arcnet_linux";
+        if (caplen < 5) throw TRUNCATED;
+        int type = u8(p + 4);
+        int hdrlen = (type == 240 || type == 241 || type == 0x80) ? 5 : 8;
+        if (caplen < hdrlen) throw TRUNCATED;
+        if (eflag) {
+            protocol = "arcnet";
+            if (qflag) out.hex0(u8(p), 2).ch(' ').hex0(u8(p + 1), 2).ch(' ').dec(length).s(": ");
+            else {
+                String tn = switch (type) {
+                    case 240 -> "oldip";
+                    case 241 -> "oldarp";
+                    case 212 -> "ip";
+                    case 213 -> "arp";
+                    case 214 -> "rarp";
+                    case 221 -> "atalk";
+                    case 247 -> "banyan";
+                    case 250 -> "ipx";
+                    case 0xc4 -> "ipv6";
+                    case 0x80 -> "diag";
+                    default -> null;
+                };
+                out.hex0(u8(p), 2).ch(' ').hex0(u8(p + 1), 2).ch(' ');
+                if (tn == null) out.hex0(type, 2); else out.s(tn);
+                out.ch(' ').dec(length).s(": ");
+            }
+        }
+        int q = p + hdrlen;
+        switch (type) {
+            case 240, 212 -> ip4(q, length - hdrlen);
+            case 0xc4 -> ip6(q, length - hdrlen);
+            case 241, 213, 214 -> arp(q, length - hdrlen);
+            default -> { }
+        }
     }
 
     private void nullLink(int p, int length, int caplen) {
@@ -852,6 +948,7 @@ public final class TcpdumpPrinter {
         boolean fragmented = false;
         boolean foundExt = false;
         boolean foundHbh = false;
+        boolean foundJumbo = false;
         int ph = 255;
         while (cp < snapend && advance > 0) {
             if (len < advance) { trunc(); snapend = saved; return; }
@@ -868,7 +965,10 @@ public final class TcpdumpPrinter {
                     int hl = (u8(cp + 1) + 1) << 3;
                     if (!have(cp, hl)) { trunc(); snapend = saved; return; }
                     out.s("HBH ");
-                    if (payloadLen == 0) { out.s("[No valid Jumbo Payload Hop-by-Hop option found]"); invalidMark(); snapend = saved; return; }
+                    jumbo = -1;
+                    if (!ip6Options(cp + 2, hl - 2, payloadLen == 0)) { trunc(); snapend = saved; return; }
+                    if (payloadLen == 0 && jumbo >= 0) { foundJumbo = true; }
+                    if (payloadLen == 0 && !foundJumbo) { out.s("[No valid Jumbo Payload Hop-by-Hop option found]"); invalidMark(); snapend = saved; return; }
                     advance = hl;
                     foundExt = true;
                     foundHbh = true;
@@ -879,6 +979,7 @@ public final class TcpdumpPrinter {
                     int hl = (u8(cp + 1) + 1) << 3;
                     if (!have(cp, hl)) { trunc(); snapend = saved; return; }
                     out.s("DSTOPT ");
+                    if (vflag > 0 && !ip6Options(cp + 2, hl - 2, false)) { trunc(); snapend = saved; return; }
                     advance = hl;
                     foundExt = true;
                     nh = u8(cp);
@@ -899,14 +1000,36 @@ public final class TcpdumpPrinter {
                 }
                 case 43 -> {
                     protocol = "rt6";
+                    out.s("RT6");
                     int rlen = u8(cp + 1);
-                    out.s("srcrt (len=").dec(rlen).s(", type=").dec(u8(cp + 2)).s(", segleft=").dec(u8(cp + 3)).s(") ");
+                    int type = u8(cp + 2);
+                    out.s(" (len=").dec(rlen).s(", type=").dec(type);
+                    if (type == 0) out.s(" [Deprecated]");
+                    out.s(", segleft=").dec(u8(cp + 3));
+                    if (type == 0 || type == 2) {
+                        int rsv = u32(cp + 4);
+                        if (rsv != 0 || vflag > 0) out.s(", rsv=0x").hex(rsv & 0xFFFFFFFFL);
+                        if (rlen % 2 == 1) { out.s(" (invalid length ").dec(rlen).ch(')'); invalidMark(); snapend = saved; return; }
+                        for (int i = 0; i < rlen / 2; i++) { out.s(", [").dec(i).ch(']'); ip6addr(cp + 8 + 16 * i); }
+                        out.s(") ");
+                    } else {
+                        out.s(" (unknown type)");
+                        invalidMark();
+                        snapend = saved;
+                        return;
+                    }
                     advance = (rlen + 1) << 3;
                     foundExt = true;
                     nh = u8(cp);
                 }
                 default -> {
-                    if (payloadLen == 0) {
+                    if (foundJumbo) {
+                        len = jumbo + 40L;
+                        if (len < cp - bp) { trunc(); snapend = saved; return; }
+                        if ((length & 0xFFFFFFFFL) < len) out.s("truncated-ip6 - ").dec(len - (length & 0xFFFFFFFFL)).s(" bytes missing!");
+                        snapend = (int) Math.min(saved, bp + len);
+                        len -= cp - bp;
+                    } else if (payloadLen == 0) {
                         if (foundExt) { trunc(); snapend = saved; return; }
                         len = 40;
                         snapend = Math.min(saved, bp + 40);
@@ -921,6 +1044,97 @@ public final class TcpdumpPrinter {
             protocol = "ip6";
         }
         snapend = saved;
+    }
+
+    private long jumbo;
+
+    /** ip6_opt_process; false when tcpdump gives up ("trunc"). Sets {@link #jumbo} for a valid Jumbo Payload. */
+    private boolean ip6Options(int bp, int len, boolean hbhWithZeroPayload) {
+        int optlen;
+        boolean found = false;
+        for (int i = 0; i < len; i += optlen) {
+            int t = u8(bp + i);
+            if (t == 0) optlen = 1;
+            else {
+                if (i + 1 < len) optlen = u8(bp + i + 1) + 2;
+                else return false;
+            }
+            if (i + optlen > len) return false;
+            switch (t) {
+                case 0 -> { if (vflag > 0) out.s("(pad1)"); }
+                case 1 -> {
+                    if (len - i < 2) { out.s("(padn: trunc)"); return false; }
+                    if (vflag > 0) out.s("(padn)");
+                }
+                case 5 -> {
+                    if (len - i < 4) { out.s("(rtalert: trunc)"); return false; }
+                    if (u8(bp + i + 1) != 2) { out.s("(rtalert: invalid len ").dec(u8(bp + i + 1)).ch(')'); return false; }
+                    if (vflag > 0) out.s("(rtalert: 0x").hex0(u16(bp + i + 2), 4).s(") ");
+                }
+                case 0xc2 -> {
+                    if (len - i < 6) { out.s("(jumbo: trunc)"); return false; }
+                    if (u8(bp + i + 1) != 4) { out.s("(jumbo: invalid len ").dec(u8(bp + i + 1)).ch(')'); return false; }
+                    long jl = u32(bp + i + 2) & 0xFFFFFFFFL;
+                    if (found) { if (vflag > 0) out.s("(jumbo: ").dec(jl).s(" - already seen) "); }
+                    else {
+                        found = true;
+                        if (!hbhWithZeroPayload) {
+                            if (vflag > 0) out.s("(jumbo: ").dec(jl).s(" - payload len != 0) ");
+                        } else if (jl < 65536) {
+                            if (vflag > 0) out.s("(jumbo: ").dec(jl).s(" - < 65536) ");
+                        } else {
+                            jumbo = jl;
+                            if (vflag > 0) out.s("(jumbo: ").dec(jl).s(") ");
+                        }
+                    }
+                }
+                case 0xc9 -> {
+                    if (len - i < 18) { out.s("(homeaddr: trunc)"); return false; }
+                    if (u8(bp + i + 1) < 16) { out.s("(homeaddr: invalid len ").dec(u8(bp + i + 1)).ch(')'); return false; }
+                    if (vflag > 0) { out.s("(homeaddr: "); ip6addr(bp + i + 2); out.ch(')'); }
+                }
+                default -> {
+                    if (len - i < 2) { out.s("(type ").dec(t).s(": trunc)"); return false; }
+                    if (vflag > 0) out.s("(opt_type 0x").hex0(t, 2).s(": len=").dec(u8(bp + i + 1)).ch(')');
+                }
+            }
+        }
+        return true;
+    }
+
+    /** ip6_finddst: the final destination for the pseudo-header (last routing-header address). */
+    private int ip6FinalDst(int ip6) {
+        int cp = ip6;
+        int advance = 40;
+        int nh = u8(ip6 + 6);
+        int dst = ip6 + 24;
+        while (cp < snapend) {
+            cp += advance;
+            switch (nh) {
+                case 0, 60, 62, 135 -> { advance = (u8(cp + 1) + 1) << 3; nh = u8(cp); }
+                case 44 -> { advance = 8; nh = u8(cp); }
+                case 43 -> {
+                    if (!have(cp, 8)) return dst;
+                    int len = u8(cp + 1);
+                    int type = u8(cp + 2);
+                    if (type == 0 || type == 2) {
+                        if (len % 2 == 1) return dst;
+                        int p = cp + 8;
+                        for (int i = 0; i < len / 2; i++) {
+                            if (!have(p, 16)) return dst;
+                            dst = p;
+                            p += 16;
+                        }
+                    } else if (type == 4) {
+                        if (len % 2 == 1) return dst;
+                        if (have(cp + 8, 16)) dst = cp + 8;
+                    }
+                    return dst;
+                }
+                default -> { return dst; }
+            }
+        }
+        return dst;
     }
 
     // ------------------------------------------------------------------ demux
@@ -1146,31 +1360,74 @@ public final class TcpdumpPrinter {
     private void geneve(int bp, int len) {
         protocol = "geneve";
         out.s("Geneve");
-        check(bp, 8);
+        if (len < 8) { out.s(" [length ").dec(len).s(" < 8]"); invalidMark(); return; }
+        if (!have(bp, 8)) { trunc(); return; }
         int verOpt = u8(bp);
         int ver = verOpt >>> 6;
         if (ver != 0) { out.s(" ERROR: unknown-version ").dec(ver); return; }
         int flags = u8(bp + 1);
         int prot = u16(bp + 2);
         int vni = u24(bp + 4);
-        int optLen = (verOpt & 0x3f) * 4;
+        int reserved = u8(bp + 7);
+        bp += 8;
+        len -= 8;
         out.s(", Flags [");
-        boolean first = true;
-        if ((flags & 0x80) != 0) { out.s("O"); first = false; }
-        if ((flags & 0x40) != 0) { out.s("C"); first = false; }
-        if (first) out.s("none");
+        if (flags == 0) out.s("none");
+        else {
+            if ((flags & 0x80) != 0) out.ch('O');
+            if ((flags & 0x40) != 0) out.ch('C');
+            for (int i = 1; i <= 6; i++) if ((flags & (0x40 >>> i)) != 0) out.s("R").dec(i);
+        }
         out.s("], vni 0x").hex(vni);
-        if (prot != 0x6558) {
+        if (reserved != 0) out.s(", rsvd 0x").hex(reserved);
+        if (eflag) {
             String n = Tables.ethertype(prot);
             out.s(", proto ").s(n == null ? "unknown" : n).s(" (0x").hex0(prot, 4).ch(')');
         }
-        if (optLen > 0) out.s(", options [...]");
-        int p = bp + 8 + optLen;
-        len -= 8 + optLen;
-        if (len < 0) { invalidMark(); return; }
-        out.s(": ");
-        if (prot == 0x6558) ether(p, len, available(p));
-        else if (!ethertype(prot, p, len)) out.s("ethertype ").hex(prot);
+        int optsLen = (verOpt & 0x3f) * 4;
+        if (len < optsLen) { out.s(" truncated-geneve - ").dec(optsLen - len).s(" bytes missing"); return; }
+        if (!have(bp, optsLen)) { trunc(); return; }
+        if (optsLen > 0) {
+            out.s(", options [");
+            if (vflag > 0) geneveOpts(bp, optsLen);
+            else out.dec(optsLen).s(" bytes");
+            out.ch(']');
+        }
+        bp += optsLen;
+        len -= optsLen;
+        out.s(vflag < 1 ? ": " : "\n\t");
+        if (!ethertype(prot, bp, len)) {
+            if (prot == 0x6558) ether(bp, len, available(bp));
+            else out.s("geneve-proto-0x").hex(prot);
+        }
+    }
+
+    private void geneveOpts(int bp, int len) {
+        String sep = "";
+        while (len > 0) {
+            out.s(sep);
+            sep = ", ";
+            int cls = u16(bp);
+            int type = u8(bp + 2);
+            int olen = 4 + (u8(bp + 3) & 0x1F) * 4;
+            String cn = switch (cls) {
+                case 0x0100 -> "Linux";
+                case 0x0101 -> "Open vSwitch";
+                case 0x0102 -> "Open Virtual Networking (OVN)";
+                case 0x0103 -> "In-band Network Telemetry (INT)";
+                case 0x0104 -> "VMware";
+                default -> cls <= 0xff ? "Standard" : cls >= 0xfff0 ? "Experimental" : "Unknown";
+            };
+            out.s("class ").s(cn).s(" (0x").hex(cls).s(") type 0x").hex(type).s((type & 0x80) != 0 ? "(C)" : "")
+                    .s(" len ").dec(olen);
+            if (olen > len) { out.s(" [bad length]"); return; }
+            if (vflag > 1 && olen > 4) {
+                out.s(" data");
+                for (int i = 4; i < olen; i += 4) { out.ch(' ').hex0(u32(bp + i) & 0xFFFFFFFFL, 8); }
+            }
+            bp += olen;
+            len -= olen;
+        }
     }
 
     /** Ones'-complement checksum over the pseudo-header and segment; 0 when correct. */
@@ -1179,7 +1436,9 @@ public final class TcpdumpPrinter {
         if (ver == 4) {
             s = sum16(iph + 12, 8) + proto + len;
         } else {
-            s = sum16(iph + 8, 32) + (len >>> 16) + (len & 0xFFFF) + proto;
+            int dst = ip6FinalDst(iph);
+            check(dst, 16);
+            s = sum16(iph + 8, 16) + sum16(dst, 16) + (len >>> 16) + (len & 0xFFFF) + proto;
         }
         s += sum16(tp, len);
         return (~fold(s)) & 0xFFFF;
