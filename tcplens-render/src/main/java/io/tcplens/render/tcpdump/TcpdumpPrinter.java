@@ -289,7 +289,35 @@ public final class TcpdumpPrinter {
                 etherTypePrint(type);
                 out.s(", length ").dec(origLength).s(": ");
             }
+            defaultPrint(p, caplen);
         }
+    }
+
+    /** ND_DEFAULTPRINT: hex_and_ascii_print(ndo, "\n\t", p, caplen). */
+    private void defaultPrint(int cp, int length) {
+        if (length < 0) length = 0;
+        int caplength = snapend > cp ? snapend - cp : 0;
+        boolean truncated = false;
+        if (length > caplength) { length = caplength; truncated = true; }
+        int oset = 0;
+        for (int line = 0; line < length; line += 16) {
+            int n = Math.min(16, length - line);
+            out.s("\n\t0x").hex0(oset, 4).s(": ");
+            int written = 0;
+            for (int i = 0; i + 1 < n; i += 2) {
+                out.ch(' ').hex0(b[cp + line + i] & 0xFF, 2).hex0(b[cp + line + i + 1] & 0xFF, 2);
+                written += 5;
+            }
+            if ((n & 1) != 0) { out.ch(' ').hex0(b[cp + line + n - 1] & 0xFF, 2); written += 3; }
+            for (int i = written; i < 40; i++) out.ch(' ');
+            out.s("  ");
+            for (int i = 0; i < n; i++) {
+                int c = b[cp + line + i] & 0xFF;
+                out.ch(c > 0x20 && c < 0x7f ? c : '.');
+            }
+            oset += 16;
+        }
+        if (truncated) throw TRUNCATED;
     }
 
     /** ethertype_print for the types tcplens dissects; false when unknown (caller prints the link header). */
