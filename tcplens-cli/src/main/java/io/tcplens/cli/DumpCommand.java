@@ -5,6 +5,8 @@ import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
 import io.tcplens.capture.PcapWriter;
 import io.tcplens.decode.Packet;
+import io.tcplens.filter.FilterCompiler;
+import io.tcplens.filter.FilterException;
 import io.tcplens.filter.PacketFilter;
 import io.tcplens.render.tcpdump.TcpdumpOptions;
 import io.tcplens.render.tcpdump.TcpdumpPrinter;
@@ -72,8 +74,14 @@ final class DumpCommand implements Callable<Integer> {
         }
         TcpdumpOptions opts = new TcpdumpOptions(timestamps.length, numeric.length, absolute, verbose.length,
                 linkHeader, quiet, nano, packetNumbers);
-        PacketFilter filter = PacketFilter.ALL;
         try (CaptureReader reader = CaptureReader.open(file)) {
+            PacketFilter filter;
+            try {
+                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType());
+            } catch (FilterException e) {
+                System.err.println("tcplens: " + e.getMessage());
+                return 1;
+            }
             Frame frame = new Frame();
             Packet packet = new Packet();
             long selected = 0;
