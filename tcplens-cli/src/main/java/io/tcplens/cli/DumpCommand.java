@@ -4,6 +4,8 @@ import io.tcplens.capture.CaptureException;
 import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
 import io.tcplens.capture.PcapWriter;
+import io.tcplens.filter.FilterCompiler;
+import io.tcplens.filter.FilterException;
 import io.tcplens.filter.PacketFilter;
 import io.tcplens.render.tcpdump.TcpdumpOptions;
 import io.tcplens.render.tcpdump.TcpdumpPrinter;
@@ -98,8 +100,14 @@ public final class DumpCommand implements Callable<Integer> {
         }
         TcpdumpOptions opts = new TcpdumpOptions(timestamps.length, numeric.length, absolute, verbose.length,
                 linkHeader, quiet, nano, packetNumbers);
-        PacketFilter filter = PacketFilter.ALL;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+            PacketFilter filter;
+            try {
+                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType());
+            } catch (FilterException e) {
+                stderr.println("tcplens: " + e.getMessage());
+                return 1;
+            }
             Frame frame = new Frame();
             long selected = 0;
             if (writeFile != null) {
