@@ -109,10 +109,9 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("tcplens: only -t, -tt, -ttt, -tttt and -ttttt are supported");
             return 2;
         }
-        if (library != null) System.setProperty(Pcap.LIBRARY_PROPERTY, library);
         Pcap pcap;
         try {
-            pcap = Pcap.load();
+            pcap = Pcap.load(library);
         } catch (PcapUnavailableException e) {
             err.println(e.advice());
             return 3;

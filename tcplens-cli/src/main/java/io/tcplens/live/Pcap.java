@@ -32,6 +32,11 @@ public interface Pcap {
      * libpcap.so, libpcap.so.1, libpcap.so.0.8 that the dynamic linker finds.
      */
     static Pcap load() throws PcapUnavailableException {
-        return ForeignPcap.load(System.getProperty(LIBRARY_PROPERTY));
+        return load(null);
+    }
+
+    /** Loads {@code library} (a name or a path) if not null, else as {@link #load()} does. */
+    static Pcap load(String library) throws PcapUnavailableException {
+        return ForeignPcap.load(library != null ? library : System.getProperty(LIBRARY_PROPERTY));
     }
 }
