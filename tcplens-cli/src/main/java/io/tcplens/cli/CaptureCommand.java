@@ -200,16 +200,15 @@ final class CaptureCommand implements Callable<Integer> {
                     if (printer != null) printer.print(frame, packet);
                     if (analyzer != null) analyzer.packet(frame, packet);
                     long now = System.nanoTime();
-                    if (lineBuffered || now - lastFlush[0] > 50_000_000L) {
-                        out.flush();
-                        lastFlush[0] = now;
-                    }
+                    if (lineBuffered || now - lastFlush[0] > 50_000_000L) idle();
                 }
 
                 @Override
                 public void idle() {
                     out.flush();
                     lastFlush[0] = System.nanoTime();
+                    // A closed pipe (tcplens capture ... | head): stop like tcpdump does.
+                    if (!toStdout && System.out.checkError()) cap.stop();
                 }
             });
         } finally {

@@ -56,7 +56,7 @@ public final class Lab {
             linkType = src.linkType();
             src.setFilter("tcp port " + port);
             LiveCapture cap = new LiveCapture(src);
-            Thread capturer = Thread.ofPlatform().name("lab-capture").start(() -> {
+            Thread capturer = Thread.ofPlatform().daemon().name("lab-capture").start(() -> {
                 try {
                     cap.run(Long.MAX_VALUE, f -> frames.add(f.copy()));
                 } catch (PcapException | IOException e) {

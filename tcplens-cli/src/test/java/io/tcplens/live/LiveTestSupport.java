@@ -44,7 +44,7 @@ public final class LiveTestSupport {
     /** Skips the calling test (with the reason) when this JVM may not capture. */
     public static void assumeCapture() {
         String why = whyNoCapture();
-        assumeTrue(why == null, () -> "skipped: " + why + " (run the tests as root to include the live tests)");
+        assumeTrue(why == null, () -> "skipped: " + why + " (the live tests need libpcap and permission to capture, e.g. root)");
     }
 
     static String loopbackName(Pcap pcap) throws PcapException {
