@@ -80,6 +80,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--response-delay", paramLabel = "MILLIS", description = "Server: wait this long before answering (default 0; half-close: 100).")
     long responseDelay;
 
+    @Option(names = "--curl", description = "get: fetch with curl when it is installed (default: the lab's own client).")
+    boolean curl;
+
     @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Hard limit for the scenario (default and maximum 30).")
     int timeLimit = 30;
 
@@ -142,7 +145,7 @@ final class LabCommand implements Callable<Integer> {
         }
         LabSettings settings = new LabSettings(responseBytes, Duration.ofMillis(Math.round(idleTimeout * 1000)),
                 Duration.ofSeconds(keepIdle), Duration.ofSeconds(keepInterval), keepCount, requests, rcvbuf,
-                Duration.ofMillis(readDelay), Duration.ofMillis(responseDelay), Duration.ofSeconds(timeLimit));
+                Duration.ofMillis(readDelay), Duration.ofMillis(responseDelay), Duration.ofSeconds(timeLimit), curl);
         LabRun run;
         try {
             if (!quiet && format.equals("text")) {
@@ -196,6 +199,9 @@ final class LabCommand implements Callable<Integer> {
             analyzer.writeConnsJson(out);
         } else if (printing) {
             out.println();
+            out.println("What to look for:");
+            for (String l : wrap(sc.lookFor(), 96)) out.println("  " + l);
+            out.println();
             out.println("What the packets show (" + analyzer.name() + "):");
             for (String e : events) out.println("  " + e);
             out.println();
@@ -211,5 +217,20 @@ final class LabCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) line.append(' ');
+            line.append(word);
+        }
+        if (!line.isEmpty()) lines.add(line.toString());
+        return lines;
     }
 }

@@ -129,6 +129,34 @@ public final class LabClient {
         note(at, "closed the socket (" + why + ")");
     }
 
+    /** Fetches with curl if it is installed; false (after a note) if it is not, so the caller can fall back. */
+    boolean curl(int port, String target) throws IOException {
+        String path = System.getenv("PATH");
+        boolean found = false;
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "curl"))) { found = true; break; }
+            }
+        }
+        if (!found) {
+            note("curl is not installed: using the lab's own client");
+            return false;
+        }
+        String url = "http://127.0.0.1:" + port + target;
+        Process p = new ProcessBuilder("curl", "-s", "-S", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+                "--max-time", String.valueOf(Math.max(1, settings.timeLimit().toSeconds() - 1)), url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            int rc = p.waitFor();
+            note("curl " + url + " -> " + out + (rc != 0 ? " (exit " + rc + ")" : "") + "; curl closes first");
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
     /** Closes with SO_LINGER 0: the kernel discards the connection and sends RST instead of FIN. */
     void abort(Socket s) throws IOException {
         s.setSoLinger(true, 0);

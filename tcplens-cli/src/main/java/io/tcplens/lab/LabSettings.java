@@ -18,10 +18,11 @@ import java.time.Duration;
  * @param responseDelay   how long the server "works" on a request before answering (half-close: so
  *                        the client's FIN arrives while the server is still busy)
  * @param timeLimit       hard limit for the whole scenario
+ * @param curl            get: fetch with curl (if installed) instead of the lab's own client
  */
 public record LabSettings(int responseBytes, Duration idleTimeout, Duration keepIdle, Duration keepInterval,
                           int keepCount, int requests, int clientReceiveBuffer, Duration readDelay,
-                          Duration responseDelay, Duration timeLimit) {
+                          Duration responseDelay, Duration timeLimit, boolean curl) {
     public static final Duration MAX_TIME_LIMIT = Duration.ofSeconds(30);
     public static final int MAX_RESPONSE_BYTES = 1 << 20;
 
@@ -40,23 +41,27 @@ public record LabSettings(int responseBytes, Duration idleTimeout, Duration keep
 
     public static LabSettings defaults() {
         return new LabSettings(0, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 3, 0,
-                Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(30));
+                Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(30), false);
     }
 
     public LabSettings withIdleTimeout(Duration d) {
-        return new LabSettings(responseBytes, d, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit);
+        return new LabSettings(responseBytes, d, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit, curl);
     }
 
     public LabSettings withResponseBytes(int n) {
-        return new LabSettings(n, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit);
+        return new LabSettings(n, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit, curl);
     }
 
     public LabSettings withClientReceiveBuffer(int n) {
-        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, n, readDelay, responseDelay, timeLimit);
+        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, n, readDelay, responseDelay, timeLimit, curl);
     }
 
     public LabSettings withResponseDelay(Duration d) {
-        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, d, timeLimit);
+        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, d, timeLimit, curl);
+    }
+
+    public LabSettings withCurl(boolean c) {
+        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit, c);
     }
 
     private static int clamp(int v, int lo, int hi) { return Math.max(lo, Math.min(hi, v)); }

@@ -215,6 +215,39 @@ class CaptureCommandTest {
         }
     }
 
+    /** Oracle: tcpdump and tcplens capturing the same traffic side by side write the same packets. */
+    @Test
+    void sameAsTcpdumpSideBySide(@TempDir Path dir) throws Exception {
+        LiveTestSupport.assumeCapture();
+        assumeTrue(TestPaths.onPath("tcpdump"), "tcpdump is not installed");
+        Path ours = dir.resolve("tcplens.pcap"), theirs = dir.resolve("tcpdump.pcap");
+        try (LabServer server = new LabServer(LabSettings.defaults())) {
+            String port = String.valueOf(server.port());
+            Process td = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "-c", "16", "-w", theirs.toString(), "tcp", "port", port).start();
+            Process tl = LiveTestSupport.startCli(List.of(), "capture", "-i", "lo", "-c", "16", "-w", ours.toString(), "tcp", "port", port);
+            for (Process p : List.of(td, tl)) {
+                String line = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8)).readLine();
+                assertThat(line).contains("listening on lo");
+            }
+            traffic(server.port(), 2, 0).get(20, TimeUnit.SECONDS);
+            assertThat(td.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(tl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(tl.exitValue()).isZero();
+        }
+        List<Frame> a = read(ours), b = read(theirs);
+        assertThat(a).hasSize(16);
+        assertThat(b).hasSize(16);
+        for (int i = 0; i < 16; i++) {
+            Frame x = a.get(i), y = b.get(i);
+            assertThat(java.util.Arrays.copyOfRange(x.buffer(), x.offset(), x.offset() + x.captureLength()))
+                    .as("frame %d bytes", i + 1)
+                    .isEqualTo(java.util.Arrays.copyOfRange(y.buffer(), y.offset(), y.offset() + y.captureLength()));
+            assertThat(x.wireLength()).isEqualTo(y.wireLength());
+            assertThat(Math.abs(x.epochMicros() - y.epochMicros())).as("frame %d timestamp (µs apart)", i + 1).isLessThan(1000);
+            assertThat(x.linkType()).isEqualTo(y.linkType());
+        }
+    }
+
     private static List<Frame> read(Path file) throws Exception {
         List<Frame> out = new ArrayList<>();
         try (CaptureReader r = CaptureReader.open(file.toString())) {
