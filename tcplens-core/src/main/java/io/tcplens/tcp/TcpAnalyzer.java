@@ -288,6 +288,7 @@ public final class TcpAnalyzer {
                 rev.maxseqtobeacked = rev.nextseq;
                 ta |= Analysis.ACK_LOST_SEGMENT;
             } else {
+                // Only once per hole while the other side sends pure ACKs.
                 if (rev.dupacknum == 0) ta |= Analysis.ACK_LOST_SEGMENT;
                 rev.dupacknum = -1;
             }
@@ -304,7 +305,8 @@ public final class TcpAnalyzer {
                     break retrans;
                 }
                 long t = now - rev.lastackTime;
-                if (notAdvanced && rev.dupacknum >= 2 && rev.lastack == seq
+                // dupacknum is unsigned in tshark: the -1 left by an ACKed-unseen segment counts as >= 2.
+                if (notAdvanced && Integer.compareUnsigned(rev.dupacknum, 2) >= 0 && rev.lastack == seq
                         && Long.compareUnsigned(t, 20_000_000L) < 0) {
                     ta |= Analysis.FAST_RETRANSMISSION;
                     break retrans;
@@ -355,13 +357,13 @@ public final class TcpAnalyzer {
             if (inFlight > 0 && inFlight < 2_000_000_000L) {
                 if ((flags & (SYN | FIN)) != 0) inFlight -= 1;
                 r.bytesInFlight = inFlight;
-                boolean psh = (flags & PSH) != 0;
-                if (psh != fwd.pushSetLast) fwd.pushBytesSent = seglen;
-                else if (psh) fwd.pushBytesSent = seglen;
-                else fwd.pushBytesSent += seglen;
-                fwd.pushSetLast = psh;
-                r.pushBytesSent = fwd.pushBytesSent;
             }
+            boolean psh = (flags & PSH) != 0;
+            if (psh && !fwd.pushSetLast) { fwd.pushBytesSent += seglen; fwd.pushSetLast = true; }
+            else if (psh) fwd.pushBytesSent = seglen;
+            else if (fwd.pushSetLast) { fwd.pushBytesSent = seglen; fwd.pushSetLast = false; }
+            else fwd.pushBytesSent += seglen;
+            r.pushBytesSent = fwd.pushBytesSent & 0xFFFFFFFFL;
         }
         // Remember this packet's SACK blocks for the peer's bytes-in-flight.
         int n = Math.min(4, p.sackBlockCount());
