@@ -42,11 +42,14 @@ public final class SegmentInfo {
     public long bytesInFlight;
     /** {@code tcp.analysis.push_bytes_sent}, -1 when absent. */
     public long pushBytesSent;
+    /** True for a TCP header quoted inside an ICMP error (raw numbers, no length, no analysis). */
+    public boolean icmpQuoted;
     /** States of both endpoints after this packet. */
     public TcpState clientState, serverState;
 
     void reset() {
         connection = null;
+        icmpQuoted = false;
         stream = -1;
         lengthKnown = false;
         len = 0;
