@@ -82,6 +82,14 @@ public final class TcpAnalyzer {
 
         TcpConnection c = table.get();
         boolean reused = false;
+        if (c != null && c.dir == null) {
+            // A packet for a summarised connection: tshark still numbers it in the old stream.
+            c.revive();
+            c.closed = false;
+            openCount++;
+            c.node = live.add(c);
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
+        }
         if (c == null) {
             c = newConnection(p, s, frameNo, now, false);
         } else if ((flags & (SYN | ACK)) == SYN && c.dir[s].baseSet && seq != c.dir[s].base) {
@@ -114,6 +122,7 @@ public final class TcpAnalyzer {
             r.fromClient = s == c.clientIndex;
             r.clientState = c.state[c.clientIndex];
             r.serverState = c.state[1 - c.clientIndex];
+            c.packets[s]++;
             c.lastFrame = frameNo;
             c.lastTime = now;
             touch(c, now);
@@ -186,8 +195,8 @@ public final class TcpAnalyzer {
         r.initialRttNanos = c.firstRtt != 0 ? c.firstRtt : -1;
 
         // Endpoint bookkeeping and states.
-        fwd.packets++;
-        if (len > 0) fwd.payloadBytes += len;
+        c.packets[s]++;
+        if (len > 0) c.payloadBytes[s] += len;
         c.lastFrame = frameNo;
         c.lastTime = now;
         if (c.clientIndex < 0) chooseClient(c, s, flags, p);
@@ -246,7 +255,7 @@ public final class TcpAnalyzer {
             openCount++;
             c.node = live.add(c);
             c.clientIndex = likelyServer(sport) && !likelyServer(dport) ? 1 - s : s;
-            emit(new TcpEvent.ConnectionOpened(frameNo, c, false));
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, false));
         }
         SegmentInfo r = info;
         r.reset();
@@ -481,7 +490,7 @@ public final class TcpAnalyzer {
         c.node = live.add(c);
         int flags = p.tcpFlags();
         chooseClient(c, s, flags, p);
-        emit(new TcpEvent.ConnectionOpened(frame, c, reused));
+        emit(new TcpEvent.ConnectionOpened(frame, c, reused, false));
         return c;
     }
 
@@ -544,8 +553,7 @@ public final class TcpAnalyzer {
         if (c.list != null) c.list.remove(c.node);
         openCount--;
         emit(new TcpEvent.ConnectionClosed(frame, c, reason));
-        c.dir[0].release();
-        c.dir[1].release();
+        c.compact();
     }
 
     /** End of input: summarises every connection still open (finished ones first, then the rest). */

@@ -213,14 +213,17 @@ class TcpAnalyzerTest {
         a.subscribe(new TcpListener() {
             @Override public void onEvent(TcpEvent e) {
                 if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.frame() + " " + c.connection().stream() + " " + c.reason());
+                if (e instanceof TcpEvent.ConnectionOpened o) ev.add(o.frame() + " " + o.connection().stream() + (o.resumed() ? " resumed" : " opened"));
             }
             @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
         });
         List<String> r = sc.analyze(a);
-        assertThat(ev).containsExactly("12 0 FINISHED");
+        assertThat(ev).containsExactly("1 0 opened", "12 0 FINISHED", "12 1 opened", "13 0 resumed");
         assertThat(streams.subList(11, 13)).containsExactly(1, 0);
         assertThat(r.get(12)).startsWith("102 202 0 102 ");
-        assertThat(a.openConnections()).isEqualTo(1);
+        assertThat(a.openConnections()).isEqualTo(2);
+        a.finish();
+        assertThat(a.openConnections()).isZero();
     }
 
     @Test
