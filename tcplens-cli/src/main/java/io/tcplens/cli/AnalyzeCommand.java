@@ -50,9 +50,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         AsciiOut out = new AsciiOut(os, 1 << 16);
         AnalyzeTsvWriter writer = new AnalyzeTsvWriter(out);
-        writer.header();
         TcpAnalyzer analyzer = new TcpAnalyzer();
         try (CaptureReader reader = CaptureReader.open(file)) {
+            writer.header();
             Frame frame = new Frame();
             Packet packet = new Packet();
             while (reader.next(frame)) {
@@ -61,12 +61,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 if (seg != null && filter.matches(frame)) writer.onSegment(seg);
             }
             analyzer.finish();
+            out.flush();
             return 0;
         } catch (CaptureException e) {
+            flushQuietly(out);
             System.err.println("tcplens: " + e.getMessage());
             return 1;
-        } finally {
+        } catch (java.io.UncheckedIOException e) {
+            // The reader of our output went away (e.g. `| head`): stop quietly, like tshark.
+            return 0;
+        }
+    }
+
+    private static void flushQuietly(AsciiOut out) {
+        try {
             out.flush();
+        } catch (java.io.UncheckedIOException ignored) {
+            // nothing more can be written
         }
     }
 }

@@ -44,8 +44,6 @@ final class Direction {
     int iss;
     boolean finSent;
     int finSeq;            // sequence number of the FIN (seq + len)
-    long packets;
-    long payloadBytes;
 
     private static final int[] EMPTY_I = new int[0];
     private static final long[] EMPTY_L = new long[0];
@@ -66,12 +64,4 @@ final class Direction {
         segCount++;
     }
 
-    /** Drops the analysis buffers (after the connection finished). */
-    void release() {
-        segCount = 0;
-        segSeq = EMPTY_I;
-        segNext = EMPTY_I;
-        segFrame = EMPTY_L;
-        segTime = EMPTY_L;
-    }
 }

@@ -42,6 +42,8 @@ public final class SegmentInfo {
     public long bytesInFlight;
     /** {@code tcp.analysis.push_bytes_sent}, -1 when absent. */
     public long pushBytesSent;
+    /** True for a TCP header quoted inside an ICMP error (raw numbers, no length, no analysis). */
+    public boolean icmpQuoted;
     /** States of both endpoints after this packet. */
     public TcpState clientState, serverState;
     /** The IP header's total length field (IPv6: 40 + payload length), as Zeek counts ip_bytes. */
@@ -49,6 +51,7 @@ public final class SegmentInfo {
 
     void reset() {
         connection = null;
+        icmpQuoted = false;
         stream = -1;
         lengthKnown = false;
         len = 0;

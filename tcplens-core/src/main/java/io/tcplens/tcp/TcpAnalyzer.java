@@ -67,7 +67,8 @@ public final class TcpAnalyzer {
     public SegmentInfo process(Frame f, Packet p) {
         long now = f.seconds() * 1_000_000_000L + f.nanos();
         maybeSweep(now, f.number());
-        if (!p.hasTcp() || !p.tcpFixedHeaderComplete() || p.ipFragment()) return null;
+        if (!p.hasTcp()) return p.ipVersion() != 0 ? processIcmpQuoted(f, p, now) : null;
+        if (!p.tcpFixedHeaderComplete() || p.ipFragment()) return null;
 
         table.load(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort());
         int s = table.loadedForward() ? 0 : 1;
@@ -81,6 +82,14 @@ public final class TcpAnalyzer {
 
         TcpConnection c = table.get();
         boolean reused = false;
+        if (c != null && c.dir == null) {
+            // A packet for a summarised connection: tshark still numbers it in the old stream.
+            c.revive();
+            c.closed = false;
+            openCount++;
+            c.node = live.add(c);
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
+        }
         if (c == null) {
             c = newConnection(p, s, frameNo, now, false);
         } else if ((flags & (SYN | ACK)) == SYN && c.dir[s].baseSet && seq != c.dir[s].base) {
@@ -114,6 +123,7 @@ public final class TcpAnalyzer {
             r.fromClient = s == c.clientIndex;
             r.clientState = c.state[c.clientIndex];
             r.serverState = c.state[1 - c.clientIndex];
+            c.packets[s]++;
             c.lastFrame = frameNo;
             c.lastTime = now;
             touch(c, now);
@@ -186,8 +196,8 @@ public final class TcpAnalyzer {
         r.initialRttNanos = c.firstRtt != 0 ? c.firstRtt : -1;
 
         // Endpoint bookkeeping and states.
-        fwd.packets++;
-        if (len > 0) fwd.payloadBytes += len;
+        c.packets[s]++;
+        if (len > 0) c.payloadBytes[s] += len;
         c.lastFrame = frameNo;
         c.lastTime = now;
         if (c.clientIndex < 0) chooseClient(c, s, flags, p);
@@ -197,6 +207,72 @@ public final class TcpAnalyzer {
         r.serverState = c.state[1 - c.clientIndex];
         touch(c, now);
 
+        for (TcpListener l : listeners) l.onSegment(r);
+        return r;
+    }
+
+    /**
+     * A TCP header quoted in an ICMP error (destination unreachable, time exceeded...): tshark
+     * finds (or creates) the conversation of the quoted packet and shows its raw seq/ack and
+     * flags, with no length and no analysis. The connection's state is not changed.
+     */
+    private SegmentInfo processIcmpQuoted(Frame f, Packet p, long now) {
+        int li = p.layerCount() - 1;
+        if (li < 0) return null;
+        int type = p.layerType(li);
+        if (type != io.tcplens.decode.Layer.ICMP && type != io.tcplens.decode.Layer.ICMP6) return null;
+        byte[] b = p.buffer();
+        int o = p.layerOffset(li);
+        int end = p.end();
+        if (o + 8 > end) return null;
+        int icmpType = b[o] & 0xFF;
+        boolean v4 = type == io.tcplens.decode.Layer.ICMP;
+        boolean error = v4 ? (icmpType == 3 || icmpType == 4 || icmpType == 5 || icmpType == 11 || icmpType == 12)
+                : (icmpType >= 1 && icmpType <= 4);
+        if (!error) return null;
+        int ip = o + 8;
+        int tcp, src, dst, alen;
+        if (v4) {
+            if (ip + 20 > end || (b[ip] & 0xF0) != 0x40 || (b[ip + 9] & 0xFF) != 6) return null;
+            if (((b[ip + 6] & 0x1F) | (b[ip + 7] & 0xFF)) != 0) return null; // a later fragment
+            tcp = ip + (b[ip] & 0x0F) * 4;
+            src = ip + 12; dst = ip + 16; alen = 4;
+        } else {
+            if (ip + 40 > end || (b[ip] & 0xF0) != 0x60 || (b[ip + 6] & 0xFF) != 6) return null;
+            tcp = ip + 40;
+            src = ip + 8; dst = ip + 24; alen = 16;
+        }
+        if (tcp + 20 > end) return null;
+        int sport = p.u16At(tcp), dport = p.u16At(tcp + 2);
+        table.load(b, src, dst, alen, sport, dport);
+        int s = table.loadedForward() ? 0 : 1;
+        long frameNo = f.number();
+        TcpConnection c = table.get();
+        if (c == null) {
+            byte[] sa = Arrays.copyOfRange(b, src, src + alen), da = Arrays.copyOfRange(b, dst, dst + alen);
+            c = s == 0 ? new TcpConnection(nextStream++, sa, da, sport, dport, frameNo, now, false)
+                    : new TcpConnection(nextStream++, da, sa, dport, sport, frameNo, now, false);
+            table.put(c);
+            openCount++;
+            c.node = live.add(c);
+            c.clientIndex = likelyServer(sport) && !likelyServer(dport) ? 1 - s : s;
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, false));
+        }
+        SegmentInfo r = info;
+        r.reset();
+        r.frame = frameNo;
+        r.timeNanos = now;
+        r.connection = c;
+        r.stream = c.stream;
+        r.rawSeq = r.seq = (int) p.u32At(tcp + 4);
+        r.rawAck = r.ack = (int) p.u32At(tcp + 8);
+        r.flags = (b[tcp + 13] & 0xFF) | ((b[tcp + 12] & 0x01) << 8) | (((b[tcp + 12] & 0x0E) >>> 1) << 9);
+        r.window = p.u16At(tcp + 14);
+        r.scaledWindow = r.window;
+        r.icmpQuoted = true;
+        r.fromClient = s == c.clientIndex;
+        r.clientState = c.state[c.clientIndex];
+        r.serverState = c.state[1 - c.clientIndex];
         for (TcpListener l : listeners) l.onSegment(r);
         return r;
     }
@@ -289,6 +365,7 @@ public final class TcpAnalyzer {
                 rev.maxseqtobeacked = rev.nextseq;
                 ta |= Analysis.ACK_LOST_SEGMENT;
             } else {
+                // Only once per hole while the other side sends pure ACKs.
                 if (rev.dupacknum == 0) ta |= Analysis.ACK_LOST_SEGMENT;
                 rev.dupacknum = -1;
             }
@@ -305,7 +382,8 @@ public final class TcpAnalyzer {
                     break retrans;
                 }
                 long t = now - rev.lastackTime;
-                if (notAdvanced && rev.dupacknum >= 2 && rev.lastack == seq
+                // dupacknum is unsigned in tshark: the -1 left by an ACKed-unseen segment counts as >= 2.
+                if (notAdvanced && Integer.compareUnsigned(rev.dupacknum, 2) >= 0 && rev.lastack == seq
                         && Long.compareUnsigned(t, 20_000_000L) < 0) {
                     ta |= Analysis.FAST_RETRANSMISSION;
                     break retrans;
@@ -356,13 +434,13 @@ public final class TcpAnalyzer {
             if (inFlight > 0 && inFlight < 2_000_000_000L) {
                 if ((flags & (SYN | FIN)) != 0) inFlight -= 1;
                 r.bytesInFlight = inFlight;
-                boolean psh = (flags & PSH) != 0;
-                if (psh != fwd.pushSetLast) fwd.pushBytesSent = seglen;
-                else if (psh) fwd.pushBytesSent = seglen;
-                else fwd.pushBytesSent += seglen;
-                fwd.pushSetLast = psh;
-                r.pushBytesSent = fwd.pushBytesSent;
             }
+            boolean psh = (flags & PSH) != 0;
+            if (psh && !fwd.pushSetLast) { fwd.pushBytesSent += seglen; fwd.pushSetLast = true; }
+            else if (psh) fwd.pushBytesSent = seglen;
+            else if (fwd.pushSetLast) { fwd.pushBytesSent = seglen; fwd.pushSetLast = false; }
+            else fwd.pushBytesSent += seglen;
+            r.pushBytesSent = fwd.pushBytesSent & 0xFFFFFFFFL;
         }
         // Remember this packet's SACK blocks for the peer's bytes-in-flight.
         int n = Math.min(4, p.sackBlockCount());
@@ -413,7 +491,7 @@ public final class TcpAnalyzer {
         c.node = live.add(c);
         int flags = p.tcpFlags();
         chooseClient(c, s, flags, p);
-        emit(new TcpEvent.ConnectionOpened(frame, c, reused));
+        emit(new TcpEvent.ConnectionOpened(frame, c, reused, false));
         return c;
     }
 
@@ -476,8 +554,7 @@ public final class TcpAnalyzer {
         if (c.list != null) c.list.remove(c.node);
         openCount--;
         emit(new TcpEvent.ConnectionClosed(frame, c, reason));
-        c.dir[0].release();
-        c.dir[1].release();
+        c.compact();
     }
 
     /** End of input: summarises every connection still open (finished ones first, then the rest). */

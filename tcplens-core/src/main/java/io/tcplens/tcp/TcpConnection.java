@@ -13,7 +13,13 @@ public final class TcpConnection {
     final int stream;
     final byte[] addrA, addrB;
     final int portA, portB;
-    final Direction[] dir = {new Direction(), new Direction()};
+    /** Per-direction analysis state; null once the connection has been summarised (a tombstone). */
+    Direction[] dir = {new Direction(), new Direction()};
+    /** What a tombstone keeps: the sequence bases, so a late packet gets tshark's numbers. */
+    private int tombBase0, tombBase1;
+    private boolean tombBaseSet0, tombBaseSet1, tombSawSyn0, tombSawSyn1;
+    final long[] packets = new long[2];
+    final long[] payloadBytes = new long[2];
     final long firstFrame;
     final long firstTime;
     long lastFrame;
@@ -69,10 +75,30 @@ public final class TcpConnection {
     public int serverPort() { return clientIndex == 0 ? portB : portA; }
     public TcpState clientState() { return state[clientIndex]; }
     public TcpState serverState() { return state[1 - clientIndex]; }
-    public long clientPackets() { return dir[clientIndex].packets; }
-    public long serverPackets() { return dir[1 - clientIndex].packets; }
-    public long clientPayloadBytes() { return dir[clientIndex].payloadBytes; }
-    public long serverPayloadBytes() { return dir[1 - clientIndex].payloadBytes; }
+    public long clientPackets() { return packets[clientIndex]; }
+    public long serverPackets() { return packets[1 - clientIndex]; }
+    /** Payload bytes as captured segments carried them (tcp.len summed, retransmissions included). */
+    public long clientPayloadBytes() { return payloadBytes[clientIndex]; }
+    public long serverPayloadBytes() { return payloadBytes[1 - clientIndex]; }
+
+    /** Drops the per-direction state, keeping a tombstone (stream number, sequence bases, states). */
+    void compact() {
+        if (dir == null) return;
+        tombBase0 = dir[0].base; tombBaseSet0 = dir[0].baseSet; tombSawSyn0 = dir[0].sawSyn;
+        tombBase1 = dir[1].base; tombBaseSet1 = dir[1].baseSet; tombSawSyn1 = dir[1].sawSyn;
+        dir = null;
+    }
+
+    /** A packet arrived for a tombstone: fresh analysis state with the old sequence bases. */
+    void revive() {
+        Direction d0 = new Direction(), d1 = new Direction();
+        d0.base = tombBase0; d0.baseSet = tombBaseSet0; d0.sawSyn = tombSawSyn0;
+        d1.base = tombBase1; d1.baseSet = tombBaseSet1; d1.sawSyn = tombSawSyn1;
+        dir = new Direction[] {d0, d1};
+    }
+
+    /** True when only the tombstone is left. */
+    public boolean isTombstone() { return dir == null; }
     /** Initial RTT in ns, or -1 when not known. */
     public long initialRttNanos() { return firstRtt != 0 ? firstRtt : -1; }
     public boolean isClosed() { return closed; }

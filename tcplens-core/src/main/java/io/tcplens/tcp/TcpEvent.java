@@ -8,8 +8,13 @@ public sealed interface TcpEvent {
     /** Frame number of the packet that caused the event (0 for end of input). */
     long frame();
 
-    /** A new connection (a new {@code tcp.stream}) was created by this packet. */
-    record ConnectionOpened(long frame, TcpConnection connection, boolean portsReused) implements TcpEvent {}
+    /**
+     * A new connection (a new {@code tcp.stream}) was created by this packet; or, with
+     * {@code resumed}, a packet arrived for a connection already summarised (a late packet on
+     * the same 4-tuple without a new SYN): it keeps its stream and will be summarised again.
+     */
+    record ConnectionOpened(long frame, TcpConnection connection, boolean portsReused, boolean resumed)
+            implements TcpEvent {}
 
     /** One endpoint's inferred state changed at this packet. {@code client} tells which endpoint. */
     record StateChanged(long frame, TcpConnection connection, boolean client, TcpState from, TcpState to)

@@ -3,7 +3,6 @@ package io.tcplens.cli.analyze;
 import io.tcplens.cli.AnalyzeCommand;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +51,27 @@ public final class TsharkComparison {
         return rows;
     }
 
+    /**
+     * For frames with several TCP layers tshark joins each field's values with commas; keeps the
+     * last (innermost) value of the stream..flags fields, the one tcplens decodes. Flag fields
+     * are left alone (a present field means the flag is set on some layer).
+     */
+    public static String lastLayer(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (String line : text.split("\n")) {
+            String[] f = line.split("\t", -1);
+            if (f.length > 7 && f[1].contains(",")) {
+                for (int i = 1; i <= 6; i++) {
+                    int k = f[i].lastIndexOf(',');
+                    if (k >= 0) f[i] = f[i].substring(k + 1);
+                }
+                line = String.join("\t", f);
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** Parses tcplens analyze output: frame -> the 7 compared columns. */
     public static Map<Long, String[]> parseOurs(String text) {
         Map<Long, String[]> rows = new HashMap<>();
@@ -65,7 +85,6 @@ public final class TsharkComparison {
 
     public static String runOurs(Path capture) {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
         int rc = AnalyzeCommand.run(capture.toString(), List.of(), bos);
         if (rc != 0 && rc != 1) throw new IllegalStateException("analyze exit " + rc + " on " + capture);
         return bos.toString(StandardCharsets.UTF_8);
@@ -136,9 +155,8 @@ public final class TsharkComparison {
         Tally t = new Tally();
         for (String f : list) {
             String rel = f.replaceFirst("^\\./", "");
-            Path ts = cache.resolve(rel.replace('/', '_').replace("_", "__").replace("____", "__") + ".tsv");
-            ts = cache.resolve(rel.replace("/", "__") + ".tsv");
-            t.compare(rel, parseTshark(Files.readString(ts)), parseOurs(runOurs(corpus.resolve(rel))));
+            Path ts = cache.resolve(rel.replace("/", "__") + ".tsv");
+            t.compare(rel, parseTshark(lastLayer(Files.readString(ts))), parseOurs(runOurs(corpus.resolve(rel))));
         }
         System.out.println(t.report());
         System.out.println(t.perFile);
