@@ -25,6 +25,18 @@ final class Eval {
         };
     }
 
+    /** Transport-layer load: X = 4*(byte[nl]&0xf) + idx (32-bit wrap), then load(k + X). */
+    static int transLoad(byte[] b, int base, int caplen, long nl, long k, int idx, int size) {
+        if (nl >= caplen) throw Oob.INSTANCE;
+        int x = ((b[base + (int) nl] & 0xF) << 2) + idx;
+        return load(b, base, caplen, k + (x & 0xFFFFFFFFL), size);
+    }
+
+    /** Load at k + X, X an unsigned 32-bit index; k + X does not wrap. */
+    static int indLoad(byte[] b, int base, int caplen, long k, int idx, int size) {
+        return load(b, base, caplen, k + (idx & 0xFFFFFFFFL), size);
+    }
+
     // ---------------------------------------------------------------- conditions
 
     abstract static class Cond {
@@ -240,6 +252,9 @@ final class Eval {
             default -> Integer.compareUnsigned(x, 32) < 0 ? a >>> x : 0;
         };
     }
+
+    /** alu() with the operator last, for generated code. */
+    static int alu2(int a, int x, int op) { return alu(op, a, x); }
 
     static final class Bin extends Arith {
         final int op;

@@ -64,14 +64,16 @@ public final class FilterCompiler {
             throw new FilterException(u.getMessage());
         }
         if (root == Eval.Const.FALSE) throw new FilterException("expression rejects all packets");
-        return root;
+        if (Boolean.getBoolean("tcplens.filter.tree")) return root;
+        return BytecodeGen.compile(root);
     }
 
     /** A readable form of the compiled evaluator tree, for tests and debugging. */
     static String describe(String expression, int linkType) throws FilterException {
         Ast.Node ast = Parser.parse(expression);
         if (ast == null) return "true";
-        return generate(ast, linkType, CodeGen.NullOrder.EITHER, expression).toString();
+        CodeGen g = new CodeGen(linkType, CodeGen.NullOrder.EITHER, expression);
+        return g.gen(ast).toString();
     }
 
     static final class Compiled implements PacketFilter {
