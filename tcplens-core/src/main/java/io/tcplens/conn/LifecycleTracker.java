@@ -279,7 +279,7 @@ public final class LifecycleTracker implements TcpListener {
                     c.clientState(), c.serverState(),
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
-                    zeek.durationMicros() * 1000,
+                    zeek.durationMicros() * 1000, zeek.missedBytes(),
                     analysis, List.copyOf(milestones), List.copyOf(gaps), reason);
         }
 
