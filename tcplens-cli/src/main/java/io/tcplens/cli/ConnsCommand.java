@@ -10,6 +10,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -18,7 +19,21 @@ import java.util.concurrent.Callable;
         description = {"One row per TCP connection: handshake, data, keep-alive, teardown, who ends in TIME_WAIT,",
                 "Zeek's conn_state and history, and counts of Wireshark's analysis flags.",
                 "Rows are written as connections finish (one streaming pass)."})
-final class ConnsCommand implements Callable<Integer> {
+public final class ConnsCommand implements Callable<Integer> {
+
+    /** Where output goes; the CLI uses the process's streams, tests pass their own. */
+    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    private PrintStream stderr = System.err;
+
+    /** Runs the command in-process with its own streams; returns the exit code. */
+    public static int execute(java.util.List<String> args, OutputStream out, PrintStream err) {
+        ConnsCommand cmd = new ConnsCommand();
+        cmd.stdout = out;
+        cmd.stderr = err;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
     String file;
@@ -36,14 +51,14 @@ final class ConnsCommand implements Callable<Integer> {
         try {
             f = ConnsWriter.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            System.err.println("tcplens: unknown format '" + format + "' (use table, json, csv or zeek)");
+            stderr.println("tcplens: unknown format '" + format + "' (use table, json, csv or zeek)");
             return 2;
         }
-        OfflineRun run = OfflineRun.prepare(expression, System.err);
+        OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
-        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         try (ConnsWriter w = ConnsWriter.of(f, out)) {
-            return run.run(file, System.in, System.err, new LifecycleTracker(c -> {
+            return run.run(file, System.in, stderr, new LifecycleTracker(c -> {
                 if (run.selected(c.stream())) w.write(c);
             }));
         } finally {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +27,21 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", sortOptions = false,
         description = {"Explain each TCP connection as a teacher would: a packet table with both endpoints' states,",
                 "then the story (handshake, data, idle periods and keep-alive, who closed and how, TIME_WAIT)."})
-final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand implements Callable<Integer> {
+
+    /** Where output goes; the CLI uses the process's streams, tests pass their own. */
+    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    private PrintStream stderr = System.err;
+
+    /** Runs the command in-process with its own streams; returns the exit code. */
+    public static int execute(java.util.List<String> args, OutputStream out, PrintStream err) {
+        ExplainCommand cmd = new ExplainCommand();
+        cmd.stdout = out;
+        cmd.stderr = err;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
     String file;
@@ -51,19 +66,19 @@ final class ExplainCommand implements Callable<Integer> {
             case "en" -> l = Explainer.Lang.EN;
             case "zh", "zh-cn", "cn" -> l = Explainer.Lang.ZH;
             default -> {
-                System.err.println("tcplens: unknown language '" + lang + "' (use en or zh)");
+                stderr.println("tcplens: unknown language '" + lang + "' (use en or zh)");
                 return 2;
             }
         }
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
         Explainer explainer = new Explainer(l, out, maxRows);
-        OfflineRun run = OfflineRun.prepare(expression, System.err);
+        OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
         Collector collector = new Collector(stream, maxRows, explainer, run);
-        int rc = run.run(file, System.in, System.err, collector, collector.tracker);
+        int rc = run.run(file, System.in, stderr, collector, collector.tracker);
         collector.drain();
         if (collector.explained == 0 && rc == 0) {
-            System.err.println(stream != null ? "tcplens: no TCP connection with stream number " + stream
+            stderr.println(stream != null ? "tcplens: no TCP connection with stream number " + stream
                     : "tcplens: no TCP connection in this capture" + (expression.isEmpty() ? "" : " matches the filter"));
             rc = 1;
         }

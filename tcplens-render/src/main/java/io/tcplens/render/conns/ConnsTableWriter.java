@@ -49,8 +49,9 @@ final class ConnsTableWriter implements ConnsWriter {
         if (ka > 0) add(sb, ka + " keepalive probe" + (ka > 1 ? "s" : ""));
         long zwp = c.clientZeroWindowProbes() + c.serverZeroWindowProbes();
         if (zwp > 0) add(sb, zwp + " zero-window probe" + (zwp > 1 ? "s" : ""));
+        // SYN retransmissions are already named above; count only the others here.
         long rx = c.analysisCount(Analysis.RETRANSMISSION) + c.analysisCount(Analysis.FAST_RETRANSMISSION)
-                + c.analysisCount(Analysis.SPURIOUS_RETRANSMISSION);
+                + c.analysisCount(Analysis.SPURIOUS_RETRANSMISSION) - c.synRetransmits();
         if (rx > 0) add(sb, rx + " retransmission" + (rx > 1 ? "s" : ""));
         long dup = c.analysisCount(Analysis.DUPLICATE_ACK);
         if (dup > 0) add(sb, dup + " dup ACK" + (dup > 1 ? "s" : ""));

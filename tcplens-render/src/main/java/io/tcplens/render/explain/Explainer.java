@@ -19,6 +19,9 @@ import java.util.Locale;
  * written in both languages side by side ({@link #t}) so the two never drift apart.
  */
 public final class Explainer {
+    /** A silence at least this long is worth telling. */
+    private static final class LifecycleSilence { static final long NANOS = 1_000_000_000L; }
+
     public enum Lang { EN, ZH }
 
     /** Rows beyond this are summarised in one line, so one huge connection cannot flood the terminal. */
@@ -210,16 +213,34 @@ public final class Explainer {
 
     private String idleAndKeepalive(ConnectionSummary c) {
         StringBuilder sb = new StringBuilder();
-        if (!c.idleGaps().isEmpty()) {
+        // The silence that matters is the one without data: keep-alive probes do not end it.
+        long lastData = -1;
+        for (Milestone m : c.milestones()) if (m.kind() == Milestone.Kind.LAST_DATA) lastData = Math.max(lastData, m.nanos());
+        Milestone firstFin = null;
+        for (Milestone m : c.milestones()) if (m.kind() == Milestone.Kind.FIN) { firstFin = m; break; }
+        Milestone firstRst = find(c, Milestone.Kind.RST, null);
+        Milestone end = firstFin != null ? firstFin : firstRst;
+        long endNanos = end != null ? end.nanos() : c.lastNanos();
+        if (lastData >= 0 && endNanos - lastData >= LifecycleSilence.NANOS) {
+            String closer = end == null ? null : end.byClient() ? t("the client", "客户端") : t("the server", "服务器");
+            if (end != null) {
+                sb.append(t("After the last data at " + at(lastData, c) + ", the connection stayed open with no data for "
+                                + ms(endNanos - lastData) + "; then " + closer + " ended it. A server that closes an idle connection"
+                                + " like this is usually applying an idle timeout (such as HTTP keep-alive's). ",
+                        "最后一次传输数据是在 " + at(lastData, c) + ",之后连接保持打开、没有任何数据长达 " + ms(endNanos - lastData)
+                                + ",然后由" + closer + "结束。服务器这样关闭空闲连接,通常是空闲超时在起作用(例如 HTTP keep-alive 的超时)。"));
+            } else {
+                sb.append(t("After the last data at " + at(lastData, c) + ", the connection stayed open with no data until the capture ended ("
+                                + ms(endNanos - lastData) + "). ",
+                        "最后一次传输数据是在 " + at(lastData, c) + ",之后直到抓包结束连接都没有数据(" + ms(endNanos - lastData) + ")。"));
+            }
+        } else if (!c.idleGaps().isEmpty()) {
             ConnectionSummary.IdleGap longest = c.idleGaps().getFirst();
             for (ConnectionSummary.IdleGap g : c.idleGaps()) if (g.nanos() > longest.nanos()) longest = g;
-            long total = 0;
-            for (ConnectionSummary.IdleGap g : c.idleGaps()) total += g.nanos();
-            sb.append(t("The connection had " + c.idleGaps().size() + " idle period" + (c.idleGaps().size() > 1 ? "s" : "")
-                            + " of a second or more with no packet at all (" + ms(total) + " in all; the longest " + ms(longest.nanos())
-                            + ", from " + at(longest.startNanos(), c) + " to " + at(longest.endNanos(), c) + "). ",
-                    "连接中有 " + c.idleGaps().size() + " 段一秒以上完全没有报文的空闲期(合计 " + ms(total) + ";最长一段 " + ms(longest.nanos())
-                            + ",从 " + at(longest.startNanos(), c) + " 到 " + at(longest.endNanos(), c) + ")。"));
+            sb.append(t("The longest silence on the connection lasted " + ms(longest.nanos()) + " (from " + at(longest.startNanos(), c)
+                            + " to " + at(longest.endNanos(), c) + "). ",
+                    "连接上最长的一段静默持续了 " + ms(longest.nanos()) + "(从 " + at(longest.startNanos(), c) + " 到 "
+                            + at(longest.endNanos(), c) + ")。"));
         }
         long ka = c.clientKeepaliveProbes() + c.serverKeepaliveProbes();
         if (ka > 0) {
@@ -300,7 +321,7 @@ public final class Explainer {
                         + t("; " + b + " answered at " + at(second.nanos(), c) + " with a FIN that also acknowledges the first FIN"
                                         + " (it merged its ACK with its own FIN, [F.]), and the last ACK followed: a three-segment close."
                                         + " This happens when the passive side's application closes at once, before the kernel sends a separate ACK.",
-                        ";" + b + " 在 " + at(second.nanos(), c) + " 回了一个 FIN,同时确认了第一个 FIN(把 ACK 和自己的 FIN 合并成一个 [F.] 报文),"
+                        ";" + b + "在 " + at(second.nanos(), c) + " 回了一个 FIN,同时确认了第一个 FIN(把 ACK 和自己的 FIN 合并成一个 [F.] 报文),"
                                 + "最后再来一个 ACK:只有三个报文段的挥手。被动关闭一方的应用程序立即关闭、内核来不及单独发送 ACK 时就会这样。")
                         + fp + half;
             }
@@ -353,37 +374,55 @@ public final class Explainer {
 
     private static String cap(String s) { return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1); }
 
-    /** Wraps text at word boundaries (English) or at any character (Chinese), counting CJK as two columns. */
+    /**
+     * Wraps text to {@code width} display columns. Breaks between words, and between any two
+     * CJK characters (Chinese has no spaces); a CJK character counts as two columns.
+     */
     static String wrap(String text, int width) {
         StringBuilder out = new StringBuilder();
         int col = 0;
         int i = 0;
-        while (i < text.length()) {
+        int n = text.length();
+        while (i < n) {
             int cp = text.codePointAt(i);
+            int j;
             if (cp == ' ') {
-                int j = text.indexOf(' ', i + 1);
-                String word = text.substring(i + 1, j < 0 ? text.length() : j);
-                if (col + 1 + displayWidth(word) > width) {
+                j = i + 1;
+            } else if (isWide(cp) || isCjkPunctuation(cp)) {
+                j = i + Character.charCount(cp);
+            } else {
+                j = i;
+                while (j < n) {
+                    int c = text.codePointAt(j);
+                    if (c == ' ' || isWide(c) || isCjkPunctuation(c)) break;
+                    j += Character.charCount(c);
+                }
+            }
+            String token = text.substring(i, j);
+            int w = displayWidth(token);
+            if (cp == ' ') {
+                if (col > 0 && col + 1 <= width) { out.append(' '); col++; }
+            } else {
+                if (col > 0 && col + w > width && !closingPunctuation(cp)) {
+                    // never leave a space at the end of a line
+                    if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
                     out.append('\n');
                     col = 0;
-                } else {
-                    out.append(' ');
-                    col++;
                 }
-                i++;
-                continue;
+                out.append(token);
+                col += w;
             }
-            int w = isWide(cp) ? 2 : 1;
-            if (col + w > width && isWide(cp)) {
-                out.append('\n');
-                col = 0;
-            }
-            out.appendCodePoint(cp);
-            col += w;
-            i += Character.charCount(cp);
+            i = j;
         }
         return out.toString();
     }
+
+    /** Chinese typesetting never starts a line with closing punctuation. */
+    private static boolean closingPunctuation(int cp) {
+        return ",。、:;)!?」』】".indexOf(cp) >= 0;
+    }
+
+    private static boolean isCjkPunctuation(int cp) { return cp >= 0x3000 && cp <= 0x303F; }
 
     static int displayWidth(String s) {
         int w = 0;

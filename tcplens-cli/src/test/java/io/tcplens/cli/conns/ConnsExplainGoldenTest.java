@@ -1,0 +1,91 @@
+package io.tcplens.cli.conns;
+
+import io.tcplens.cli.ConnsCommand;
+import io.tcplens.cli.ExplainCommand;
+import io.tcplens.testing.TestPaths;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * conns (table, json, csv, zeek) and explain (en, zh) against reviewed snapshots made by
+ * scripts/golden-tcplens.sh: any change in what tcplens concludes or says shows up here.
+ */
+class ConnsExplainGoldenTest {
+
+    static String run(boolean conns, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int rc = conns ? ConnsCommand.execute(args, out, e) : ExplainCommand.execute(args, out, e);
+        assertThat(rc).as("exit code; stderr: " + err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @TestFactory
+    List<DynamicTest> everySnapshotStillHolds() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String kind : List.of("conns", "explain")) {
+            Path dir = TestPaths.testdata().resolve("golden/" + kind);
+            try (var files = Files.list(dir)) {
+                for (Path g : files.sorted().toList()) {
+                    String name = g.getFileName().toString();
+                    tests.add(DynamicTest.dynamicTest(kind + " " + name, () -> {
+                        String actual;
+                        if (kind.equals("conns")) {
+                            String format = name.substring(name.lastIndexOf('.') + 1);
+                            String capture = name.substring(0, name.lastIndexOf('.'));
+                            actual = run(true, List.of("-r", TestPaths.captures().resolve(capture).toString(), "--format", format));
+                        } else {
+                            String stem = name.substring(0, name.length() - ".txt".length());
+                            String lang = stem.substring(stem.lastIndexOf('.') + 1);
+                            String capture = stem.substring(0, stem.lastIndexOf('.'));
+                            actual = run(false, List.of("-r", TestPaths.captures().resolve(capture).toString(), "--lang", lang));
+                        }
+                        assertThat(actual).as(name + " (scripts/golden-tcplens.sh, then review the diff)")
+                                .isEqualTo(Files.readString(g, StandardCharsets.UTF_8));
+                    }));
+                }
+            }
+        }
+        assertThat(tests).hasSizeGreaterThan(40);
+        return tests;
+    }
+
+    @Test
+    void filterSelectsConnectionsButStreamNumbersStayThoseOfTheWholeCapture() {
+        String all = run(true, List.of("-r", TestPaths.captures().resolve("http_ip4and6.pcapng").toString(), "--format", "csv"));
+        String v6 = run(true, List.of("-r", TestPaths.captures().resolve("http_ip4and6.pcapng").toString(), "--format", "csv", "ip6"));
+        assertThat(all.lines()).hasSize(3);
+        assertThat(v6.lines()).hasSize(2);
+        assertThat(v6.lines().toList().get(1)).startsWith("1,[2001:db8:1:2::1002]:");
+    }
+
+    @Test
+    void badFilterIsReportedWithItsPosition() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = ConnsCommand.execute(List.of("-r", TestPaths.captures().resolve("lab-get.pcap").toString(), "port", "and"),
+                new ByteArrayOutputStream(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("tcplens:").contains("position");
+    }
+
+    @Test
+    void explainSaysSoWhenTheStreamDoesNotExist() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = ExplainCommand.execute(List.of("-r", TestPaths.captures().resolve("lab-get.pcap").toString(), "--stream", "7"),
+                new ByteArrayOutputStream(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no TCP connection with stream number 7");
+    }
+}
