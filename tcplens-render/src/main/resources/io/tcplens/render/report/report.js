@@ -1,5 +1,6 @@
 (function () {
   'use strict';
+  var t0 = performance.now();
   var D = JSON.parse(document.getElementById('tl-data').textContent);
   var dict = D.dict, rows = D.rows, N = rows.length, ROWH = 28, OVERSCAN = 8;
   // Row layout (see HtmlReport.COLUMNS).
@@ -125,6 +126,7 @@
   var qEl = $('tl-q'), tdEl = $('tl-td'), anEl = $('tl-an'), vp = $('tl-vp'), sp = $('tl-sp'), countEl = $('tl-count'), hd = $('tl-hd');
 
   function applyFilter() {
+    var tf = performance.now();
     var preds = compile(qEl.value), td = tdEl.value === '' ? -1 : +tdEl.value, an = ANOM[anEl.value] || null, n = 0;
     for (var i = 0; i < N; i++) {
       var r = rows[i], ok = true;
@@ -135,6 +137,7 @@
     }
     viewN = n;
     applySort();
+    document.body.setAttribute('data-filter-ms', String(Math.round(performance.now() - tf)));
   }
   function applySort() {
     var sub = Array.prototype.slice.call(view.subarray(0, viewN));
@@ -267,5 +270,6 @@
   }
   window.addEventListener('hashchange', fromHash);
   fromHash();
+  document.body.setAttribute('data-init-ms', String(Math.round(performance.now() - t0)));
   document.body.setAttribute('data-ready', '1');
 })();

@@ -101,6 +101,8 @@ class HtmlReportBrowserTest {
         String all = dom(f, "");
         System.out.printf("100k report: loaded in chromium in %d ms%n", (System.nanoTime() - t) / 1_000_000);
         noErrors(all);
+        System.out.printf("100k report: page script %d ms (parse, filter, first rows)%n", attr(all, "data-init-ms"));
+        assertThat(attr(all, "data-init-ms")).as("page script time").isLessThan(10_000);
         assertThat(attr(all, "data-matching")).isEqualTo(100_000);
         int rendered = attr(all, "data-rendered-rows");
         assertThat(rendered).as("virtual scrolling renders only what is visible").isBetween(5, 120);
@@ -109,6 +111,7 @@ class HtmlReportBrowserTest {
         String filtered = dom(f, "#q=port:443%20has:retr");
         noErrors(filtered);
         int matching = attr(filtered, "data-matching");
+        System.out.printf("100k report: filter 'port:443 has:retr' took %d ms, %d match%n", attr(filtered, "data-filter-ms"), matching);
         assertThat(matching).isBetween(100, 3000);
         assertThat(filtered).contains(String.format("%,d of 100,000 connections", matching));
 
