@@ -172,7 +172,8 @@ public final class HtmlReport {
                     + ". Self-contained: no network access, no external resources.</footer>\n");
             // Data, then the detail templates, then the script that uses them.
             w.write("<script type=\"application/json\" id=\"tl-data\">");
-            data(detail.keySet(), expand);
+            long withPackets = cs.stream().filter(c -> c.ladder() != null).count();
+            data(detail.keySet(), expand, detail.size() < withPackets);
             w.write("</script>\n");
             if (!expand) {
                 for (var e : detail.entrySet()) {
@@ -255,7 +256,7 @@ public final class HtmlReport {
             w.write("</div>");
         }
 
-        void data(Set<Long> detailed, boolean expand) throws IOException {
+        void data(Set<Long> detailed, boolean expand, boolean limited) throws IOException {
             Map<String, Integer> dict = new LinkedHashMap<>();
             // Rows first into a buffer of ints, so the dictionary is complete before it is written.
             int cols = COLUMNS.size();
@@ -297,6 +298,7 @@ public final class HtmlReport {
                 g.writeNumberProperty("v", 1);
                 g.writeNumberProperty("t0", t0);
                 g.writeNumberProperty("detailed", detailed.size());
+                g.writeBooleanProperty("limited", limited);
                 g.writeName("columns");
                 g.writeStartArray();
                 for (String c : COLUMNS) g.writeString(c);

@@ -242,7 +242,9 @@
       fact(dl, 'Bytes', bytes(r[CB]) + ' \u2191 / ' + bytes(r[SB]) + ' \u2193');
       var an = el('dd'); badges(r, an); var d = el('div'); d.appendChild(el('dt', '', 'Anomalies')); d.appendChild(an); dl.appendChild(d);
       a.appendChild(dl);
-      a.appendChild(el('p', 'note', 'Diagrams and the lifecycle are kept only for the ' + D.detailed + ' most interesting connections of this capture (anomalies first); run tcplens ladder --stream ' + stream + ' for this one.'));
+      a.appendChild(el('p', 'note', D.limited
+        ? 'Diagrams and the lifecycle are kept only for the ' + D.detailed + ' most interesting connections of this capture (anomalies first); run tcplens ladder --stream ' + stream + ' for this one.'
+        : 'No packet-level detail was recorded for this connection; run tcplens ladder --stream ' + stream + ' to see it.'));
       panel.appendChild(a);
     }
     if (user) panel.scrollIntoView({ block: 'start' });
@@ -261,8 +263,13 @@
       var i = kv.indexOf('='); if (i < 0) return;
       var k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, ' '));
       if (k === 'q') q = v; else if (k === 'conn') conn = +v; else if (k === 'an') anEl.value = v;
+      else if (k === 'sort') {
+        var lv = v.toLowerCase();
+        COLS.forEach(function (c, ci) { if (String(ci) === lv || c.h.toLowerCase().indexOf(lv) === 0) sortCol = ci; });
+      } else if (k === 'dir') sortDir = v === 'desc' || v === '-1' ? -1 : 1;
     });
     if (q !== null) qEl.value = q;
+    Array.prototype.forEach.call(hd.children, function (h, hi) { h.className = (COLS[hi].cls === 'num' ? 'num ' : '') + (hi === sortCol ? (sortDir > 0 ? 'asc' : 'desc') : ''); });
     applyFilter();
     if (conn !== null) {
       for (var i = 0; i < N; i++) if (rows[i][STREAM] === conn) { select(i, false); break; }

@@ -36,6 +36,13 @@ class LadderSvgTest {
     }
 
     @Test
+    void svgGoldens() throws Exception {
+        LadderRendererTest.golden("http.svg", LadderSvg.render(LadderSamples.http(), LadderSvg.Options.standalone()));
+        LadderRendererTest.golden("keepalive.folded.svg", LadderSvg.render(LadderSamples.keepAlive(), LadderSvg.Options.standalone()));
+        LadderRendererTest.golden("retransmissions.svg", LadderSvg.render(LadderSamples.retransmissions(), LadderSvg.Options.standalone()));
+    }
+
+    @Test
     void statesArrowsAndBreaksAreDrawn() {
         String svg = LadderSvg.render(LadderSamples.keepAlive(), LadderSvg.Options.standalone().unfolded());
         assertThat(svg).contains(">SYN_SENT<").contains(">TIME_WAIT<").contains(">LAST_ACK<");

@@ -115,6 +115,15 @@ class HtmlReportBrowserTest {
         assertThat(matching).isBetween(100, 3000);
         assertThat(filtered).contains(String.format("%,d of 100,000 connections", matching));
 
+        String sorted = dom(f, "#sort=anomalies&dir=desc");
+        noErrors(sorted);
+        Matcher top = Pattern.compile("<div class=\"vr[^\"]*\" role=\"row\" data-i=\"(\\d+)\" data-vi=\"0\"").matcher(sorted);
+        assertThat(top.find()).as("row 0 rendered").isTrue();
+        var worst = ReportSamples.big(100_000, 1200).connections().stream()
+                .mapToLong(c -> c.anomalies().score()).max().orElseThrow();
+        assertThat(ReportSamples.big(100_000, 1200).connections().get(Integer.parseInt(top.group(1))).anomalies().score())
+                .as("sorted by anomalies, worst first").isEqualTo(worst);
+
         String detail = dom(f, "#conn=7");
         noErrors(detail);
         String panel = detail.substring(detail.indexOf("id=\"tl-detail\""));
