@@ -107,7 +107,7 @@ public final class LadderSamples {
         return v.build(1, "10.0.0.5:51234", "10.0.0.9:8080");
     }
 
-    /** A download of 1000 full segments, ACKed every second segment, then a server-first close. */
+    /** A download of 1000 full segments, ACKed every second segment, then a server-first three-segment close. */
     public static LadderConnection bulk() {
         Conv v = handshake();
         v.after(200).c("P.", 120);
@@ -116,8 +116,9 @@ public final class LadderSamples {
             v.after(k == 0 ? 500 : 11).s(k == 999 ? "P." : ".", 1448);
             if (k % 2 == 1) v.after(40).c(".", 0);
         }
+        // Three-segment close: the client's FIN also ACKs the server's FIN.
         v.after(300).s("F.", 0).st("CLOSE_WAIT", "FIN_WAIT_1");
-        v.after(31_000).c("F.", 0).st("LAST_ACK", "CLOSING");
+        v.after(31_000).c("F.", 0).st("LAST_ACK", "TIME_WAIT");
         v.after(30_500).s(".", 0).st("CLOSED", "TIME_WAIT");
         return v.build(2, "[2001:db8::10]:50000", "[2001:db8::80]:443");
     }

@@ -78,8 +78,8 @@ public final class ReportSamples {
                 List.of("三次握手耗时 30.9 毫秒。", "连接随后空闲;客户端内核每 1.0 秒发送一次 TCP keep-alive 探测,共 5 次,服务端均有应答。",
                         "空闲 5.5 秒后服务端关闭连接(空闲超时);服务端进入 TIME_WAIT。"),
                 List.of()));
-        cs.add(fromLadder(s.get("bulk"), "three-way", "simultaneous close", "both", "server",
-                List.of("Three-way handshake over IPv6.", "The server sent 1,448,000 bytes in 1000 segments in 31 ms.", "Both sides closed at nearly the same time."),
+        cs.add(fromLadder(s.get("bulk"), "three-way", "three-way FIN", "server", "server",
+                List.of("Three-way handshake over IPv6.", "The server sent 1,448,000 bytes in 1000 segments in 31 ms.", "The server closed first; the client's FIN also acknowledged the server's FIN (three-segment close); the server ends in TIME_WAIT."),
                 List.of(), List.of(get("/big.iso", "[2001:db8::80]", 200, "OK", s.get("bulk").packets().get(3).micros(), 28_500, 60_000, 1_448_000))));
         cs.add(fromLadder(s.get("reset"), "three-way", "RST by server", "server", "",
                 List.of("Three-way handshake.", "The client sent a request; 2.5 s later the server aborted the connection with RST."),
