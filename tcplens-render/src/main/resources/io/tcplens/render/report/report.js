@@ -214,6 +214,11 @@
 
   // ---- detail ------------------------------------------------------------------------------
   var panel = $('tl-detail');
+  // Readers whose browser prefers Chinese see the Chinese lifecycle opened (#lang=zh|en forces it).
+  var zh = /^zh/i.test(navigator.language || '');
+  function langs(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('details.zh'), function (d) { d.open = zh; });
+  }
   function fact(dl, k, v) {
     var d = el('div'); d.appendChild(el('dt', '', k)); d.appendChild(el('dd', '', v)); dl.appendChild(d);
   }
@@ -232,6 +237,7 @@
     var tpl = $('tl-d-' + stream);
     if (tpl) {
       panel.appendChild(document.importNode(tpl.content, true));
+      langs(panel);
     } else {
       var a = el('article', 'conn');
       var h = el('header'); h.appendChild(el('h3', '', 'tcp.stream ' + stream)); h.appendChild(el('span', 'ep', ep(r[CA], r[CP]) + ' \u2192 ' + ep(r[SA], r[SP])));
@@ -267,8 +273,10 @@
         var lv = v.toLowerCase();
         COLS.forEach(function (c, ci) { if (String(ci) === lv || c.h.toLowerCase().indexOf(lv) === 0) sortCol = ci; });
       } else if (k === 'dir') sortDir = v === 'desc' || v === '-1' ? -1 : 1;
+      else if (k === 'lang') zh = v === 'zh';
     });
     if (q !== null) qEl.value = q;
+    langs(document);
     Array.prototype.forEach.call(hd.children, function (h, hi) { h.className = (COLS[hi].cls === 'num' ? 'num ' : '') + (hi === sortCol ? (sortDir > 0 ? 'asc' : 'desc') : ''); });
     applyFilter();
     if (conn !== null) {
