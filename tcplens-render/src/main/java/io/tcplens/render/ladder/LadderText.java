@@ -43,7 +43,8 @@ public final class LadderText {
         b.append(p.flags().isEmpty() ? "none" : p.flags());
         if (p.len() > 0) {
             b.append(" seq ").append(p.relSeq()).append(':').append(p.relSeq() + p.len());
-        } else if (p.syn() || p.fin() || p.rst() || !p.hasAck()) {
+        } else if (p.syn() || p.fin() || p.rst() || !p.hasAck() || p.has("keep_alive") || p.has("zero_window_probe")) {
+            // Probes are recognisable only by their seq (SND.NXT - 1), so show it.
             b.append(" seq ").append(p.relSeq());
         }
         if (p.hasAck()) b.append(" ack ").append(p.relAck());
