@@ -91,14 +91,15 @@ public final class LadderSvg {
             LadderRow r = rows.get(i);
             if (i > 0) {
                 boolean afterFold = rows.get(i - 1) instanceof LadderRow.Fold;
-                double base = y + (afterFold ? FOLD_H : 0);
+                // An analysis label hangs below its arrow: leave room for it.
+                boolean prevAnalysis = rows.get(i - 1) instanceof LadderRow.Single ps1 && !ps1.packet().analysis().isEmpty();
+                double base = y + (afterFold ? FOLD_H : 0) + (prevAnalysis ? 16 : 0);
                 double step = gaps[i - 1] * pxPerMicro;
                 if (step > MAX_STEP) {
                     breakSymbol(body, base + (SLANT + BREAK_STEP) / 2.0, gaps[i - 1]);
                     y = base + BREAK_STEP + SLANT;
                 } else {
-                    boolean prevAnalysis = rows.get(i - 1) instanceof LadderRow.Single ps1 && !ps1.packet().analysis().isEmpty();
-                    y = base + Math.max(step, afterFold ? 26 : prevAnalysis ? MIN_STEP + 10 : MIN_STEP);
+                    y = base + Math.max(step, afterFold ? 26 : MIN_STEP);
                 }
             }
             LadderPacket first = ps.get(r.from());
