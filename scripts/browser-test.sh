@@ -24,7 +24,7 @@ profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 flags=(--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update
        --disable-sync --no-first-run --no-default-browser-check --disable-extensions --hide-scrollbars
-       --mute-audio --user-data-dir="$profile" --virtual-time-budget=15000 --run-all-compositor-stages-before-draw)
+       --mute-audio --disable-dev-shm-usage --user-data-dir="$profile" --virtual-time-budget=15000 --run-all-compositor-stages-before-draw)
 case "$cmd" in
   dom)  timeout 120 "$browser" "${flags[@]}" --dump-dom "$url" >"$out" 2>"$out.log" ;;
   shot) timeout 120 "$browser" "${flags[@]}" --window-size="${4:-1400,1000}" --screenshot="$out" "$url" >"$out.log" 2>&1 ;;

@@ -133,7 +133,7 @@ public final class HtmlReport {
             if (o.csp()) {
                 w.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src "
                         + hash(ERRORS_JS) + " " + hash(REPORT_JS) + "; style-src " + hash(CSS)
-                        + "; img-src data:; font-src 'none'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'\">\n");
+                        + "; img-src 'none'; font-src 'none'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'\">\n");
             }
             w.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
             w.write("<meta name=\"referrer\" content=\"no-referrer\">\n");

@@ -198,6 +198,21 @@
     requestAnimationFrame(function () { pending = false; draw(false); });
   });
   window.addEventListener('resize', function () { draw(false); });
+  // Keyboard: arrows move the selection through the filtered, sorted rows; Home/End jump.
+  vp.tabIndex = 0;
+  vp.addEventListener('keydown', function (e) {
+    if (!viewN) return;
+    var at = -1;
+    for (var k = 0; k < viewN && selected >= 0; k++) if (view[k] === selected) { at = k; break; }
+    var to = e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? viewN - 1 :
+      e.key === 'PageDown' ? at + 10 : e.key === 'PageUp' ? at - 10 : null;
+    if (to === null) return;
+    e.preventDefault();
+    to = Math.max(0, Math.min(viewN - 1, to));
+    if (to * ROWH < vp.scrollTop) vp.scrollTop = to * ROWH;
+    else if ((to + 1) * ROWH > vp.scrollTop + vp.clientHeight) vp.scrollTop = (to + 1) * ROWH - vp.clientHeight;
+    select(view[to], false);
+  });
 
   // ---- header ------------------------------------------------------------------------------
   COLS.forEach(function (c, ci) {

@@ -84,6 +84,25 @@ class LadderRendererTest {
     }
 
     @Test
+    void unansweredServerProbesAndShortRunsAreLabelledHonestly() {
+        var v = new LadderSamples.Conv(1000, 1000);
+        v.c("S", 0).st("SYN_SENT", "SYN_RECEIVED").after(10).s("S.", 0).st("ESTABLISHED", "SYN_RECEIVED")
+                .after(10).c(".", 0).st("ESTABLISHED", "ESTABLISHED");
+        for (int k = 0; k < 4; k++) {
+            v.after(75_000_000).raw(false, ".", v.sNext() - 1, v.cNext(), 0, 1000, "keep_alive");
+            if (k == 0) v.after(100).raw(true, ".", v.cNext(), v.sNext(), 0, 1000, "keep_alive_ack");
+        }
+        v.after(75_000_000).s("R", 0).st("CLOSED", "CLOSED");
+        String t = LadderRenderer.renderText(v.build(9, "a:1", "b:2"), LadderStyle.unicode(120));
+        assertThat(t).contains("× 4 keep-alive probes from server, 1 answered, 1 min 15 s apart").contains("R seq 1");
+        // Two data segments are not a run.
+        var w = new LadderSamples.Conv(1000, 1000);
+        w.c("S", 0).st("SYN_SENT", "SYN_RECEIVED").after(10).s("S.", 0).after(10).c(".", 0).st("ESTABLISHED", "ESTABLISHED");
+        w.after(10).c("P.", 10).after(10).c("P.", 10);
+        assertThat(LadderRenderer.renderText(w.build(1, "a:1", "b:2"), LadderStyle.ascii(100))).doesNotContain("x ").contains("P. seq 11:21");
+    }
+
+    @Test
     void statesAreWrittenWhereTheyChange() {
         String t = LadderRenderer.renderText(LadderSamples.http(), LadderStyle.ascii(100));
         for (String s : List.of("SYN_SENT", "SYN_RECEIVED", "FIN_WAIT_1", "CLOSE_WAIT", "FIN_WAIT_2", "TIME_WAIT", "LAST_ACK", "CLOSED")) {
