@@ -279,7 +279,7 @@
   (D.teardowns || []).forEach(function (t) { var o = el('option', '', dict[t[0]] + ' (' + t[1] + ')'); o.value = String(t[0]); tdEl.appendChild(o); });
 
   function fromHash() {
-    var h = location.hash.replace(/^#/, ''), q = null, conn = null;
+    var h = location.hash.replace(/^#/, ''), q = null, conn = null, row = null;
     h.split('&').forEach(function (kv) {
       var i = kv.indexOf('='); if (i < 0) return;
       var k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, ' '));
@@ -289,11 +289,13 @@
         COLS.forEach(function (c, ci) { if (String(ci) === lv || c.h.toLowerCase().indexOf(lv) === 0) sortCol = ci; });
       } else if (k === 'dir') sortDir = v === 'desc' || v === '-1' ? -1 : 1;
       else if (k === 'lang') zh = v === 'zh';
+      else if (k === 'row') row = +v;
     });
     if (q !== null) qEl.value = q;
     langs(document);
     Array.prototype.forEach.call(hd.children, function (h, hi) { h.className = (COLS[hi].cls === 'num' ? 'num ' : '') + (hi === sortCol ? (sortDir > 0 ? 'asc' : 'desc') : ''); });
     applyFilter();
+    if (row !== null) { vp.scrollTop = row * ROWH; draw(false); }
     if (conn !== null) {
       for (var i = 0; i < N; i++) if (rows[i][STREAM] === conn) { select(i, false); break; }
     }

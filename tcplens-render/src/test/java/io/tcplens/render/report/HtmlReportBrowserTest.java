@@ -127,6 +127,11 @@ class HtmlReportBrowserTest {
         assertThat(ReportSamples.big(100_000, 1200).connections().get(Integer.parseInt(top.group(1))).anomalies().score())
                 .as("sorted by anomalies, worst first").isEqualTo(worst);
 
+        String deep = dom(f, "#row=60000");
+        noErrors(deep);
+        assertThat(deep).as("rows drawn where the table is scrolled to").contains("data-vi=\"60000\"").doesNotContain("data-vi=\"0\"");
+        assertThat(attr(deep, "data-rendered-rows")).isBetween(5, 120);
+
         String detail = dom(f, "#conn=7");
         noErrors(detail);
         String panel = detail.substring(detail.indexOf("id=\"tl-detail\""));
@@ -135,6 +140,7 @@ class HtmlReportBrowserTest {
         String none = dom(f, "#conn=99999");
         assertThat(none.substring(none.indexOf("id=\"tl-detail\""))).contains("tcp.stream 99999").contains("most interesting");
         shot(f, "#q=has:retr", "big.png", "1400,1000");
+        shot(f, "#row=60000&conn=60000", "big-scrolled.png", "1400,1400");
     }
 
     @Test
