@@ -3,7 +3,6 @@ package io.tcplens.cli;
 import io.tcplens.conn.ConnectionSummary;
 import io.tcplens.conn.LifecycleTracker;
 import io.tcplens.render.explain.Explainer;
-import io.tcplens.render.explain.PacketRow;
 import io.tcplens.tcp.SegmentInfo;
 import io.tcplens.tcp.TcpEvent;
 import io.tcplens.tcp.TcpListener;
@@ -16,10 +15,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -86,43 +82,35 @@ public final class ExplainCommand implements Callable<Integer> {
         return rc;
     }
 
-    /** Keeps the packet rows of connections being explained and prints them in stream order. */
+    /** Prints each wanted connection's explanation in stream order as the connections finish. */
     static final class Collector implements TcpListener {
         final Integer only;
-        final int keepRows;
         final Explainer explainer;
-        final Map<Integer, List<PacketRow>> rows = new HashMap<>();
-        final Map<Integer, Integer> dropped = new HashMap<>();
+        final ConnectionRows rows;
         final TreeMap<Integer, ConnectionSummary> done = new TreeMap<>();
         final java.util.TreeSet<Integer> openStreams = new java.util.TreeSet<>();
         final LifecycleTracker tracker;
-        int explained;
-
         final OfflineRun run;
+        int explained;
 
         Collector(Integer only, int maxRows, Explainer explainer, OfflineRun run) {
             this.only = only;
             this.run = run;
-            this.keepRows = Math.max(maxRows, 0) + 1;
             this.explainer = explainer;
+            this.rows = new ConnectionRows(this::wanted, Math.max(maxRows, 0) + 1);
             this.tracker = new LifecycleTracker(this::finished);
         }
 
         @Override
         public void onEvent(TcpEvent event) {
+            rows.onEvent(event);
             if (event instanceof TcpEvent.ConnectionOpened o && wanted(o.connection().stream())) {
-                rows.put(o.connection().stream(), new ArrayList<>());
                 openStreams.add(o.connection().stream());
             }
         }
 
         @Override
-        public void onSegment(SegmentInfo s) {
-            List<PacketRow> r = rows.get(s.stream);
-            if (r == null) return;
-            if (r.size() < keepRows) r.add(PacketRow.of(s));
-            else dropped.merge(s.stream, 1, Integer::sum);
-        }
+        public void onSegment(SegmentInfo s) { rows.onSegment(s); }
 
         boolean wanted(int stream) { return only == null || only == stream; }
 
@@ -130,8 +118,8 @@ public final class ExplainCommand implements Callable<Integer> {
             if (!wanted(c.stream())) return;
             openStreams.remove(c.stream());
             if (!run.selected(c.stream())) {
-                rows.remove(c.stream());
-                dropped.remove(c.stream());
+                rows.take(c.stream());
+                rows.takeDropped(c.stream());
             } else {
                 done.put(c.stream(), c);
             }
@@ -147,8 +135,7 @@ public final class ExplainCommand implements Callable<Integer> {
 
         private void print(ConnectionSummary c) {
             if (explained > 0) explainer.separator();
-            explainer.explain(c, rows.remove(c.stream()), dropped.getOrDefault(c.stream(), 0), List.of());
-            dropped.remove(c.stream());
+            explainer.explain(c, rows.take(c.stream()), rows.takeDropped(c.stream()), List.of());
             explained++;
         }
     }

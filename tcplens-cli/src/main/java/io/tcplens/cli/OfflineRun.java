@@ -29,11 +29,17 @@ final class OfflineRun {
     private final BitSet selected = new BitSet();
     private final boolean filtering;
     private final PacketFilter filter;
+    private long frames, tcpFrames, firstNanos = -1, lastNanos = -1;
 
     private OfflineRun(PacketFilter filter, boolean filtering) {
         this.filter = filter;
         this.filtering = filtering;
     }
+
+    long frames() { return frames; }
+    long tcpFrames() { return tcpFrames; }
+    long firstNanos() { return firstNanos; }
+    long lastNanos() { return lastNanos; }
 
     /** True when the connection with this stream number had a packet matching the filter (or no filter). */
     boolean selected(int stream) { return !filtering || selected.get(stream); }
@@ -63,7 +69,12 @@ final class OfflineRun {
             Packet packet = new Packet();
             while (reader.next(frame)) {
                 packet.decode(frame);
+                long t = frame.seconds() * 1_000_000_000L + frame.nanos();
+                if (firstNanos < 0) firstNanos = t;
+                lastNanos = t;
+                frames++;
                 SegmentInfo seg = analyzer.process(frame, packet);
+                if (seg != null) tcpFrames++;
                 if (filtering && seg != null && filter.matches(frame)) selected.set(seg.stream);
             }
         } catch (CaptureException e) {

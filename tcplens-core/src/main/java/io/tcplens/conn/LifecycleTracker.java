@@ -309,11 +309,19 @@ public final class LifecycleTracker implements TcpListener {
                     keepalives[0], keepalives[1], medianInterval(0), medianInterval(1),
                     zeroWindowProbes[0], zeroWindowProbes[1],
                     td, finWithData, halfClose, closer, Side.of(rstSent[0], rstSent[1]), timeWait,
-                    c.clientState(), c.serverState(),
+                    finalState(c.clientState(), c.clientPackets()), finalState(c.serverState(), c.serverPackets()),
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),
                     analysis, List.copyOf(milestones), List.copyOf(gaps), reason);
+        }
+
+        /**
+         * The analyzer infers the receiver's state from each packet; a side that never sent anything
+         * confirmed none of it (a SYN nobody answered says nothing about the server), so it is UNKNOWN.
+         */
+        static TcpState finalState(TcpState inferred, long packetsSent) {
+            return packetsSent == 0 ? TcpState.UNKNOWN : inferred;
         }
 
         long medianInterval(int side) {

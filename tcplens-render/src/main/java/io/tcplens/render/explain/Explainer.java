@@ -110,6 +110,11 @@ public final class Explainer {
 
     // ------------------------------------------------------------------ the story
 
+    /** The story's paragraphs without the packet table (for the HTML report). */
+    public static List<String> paragraphs(ConnectionSummary c, Lang lang, List<String> extra) {
+        return new Explainer(lang, new PrintStream(java.io.OutputStream.nullOutputStream()), 0).story(c, extra);
+    }
+
     List<String> story(ConnectionSummary c, List<String> extra) {
         List<String> p = new ArrayList<>();
         String client = t("the client ", "客户端 ") + c.client().label();
@@ -341,6 +346,11 @@ public final class Explainer {
                                 + "双方立即进入 CLOSED,没有人进入 TIME_WAIT,尚未送达的数据会丢失。" + (c.activeCloser() != null ? "在 RST 之前已经发过 FIN。" : ""));
             }
             default -> {
+                if (c.handshake() == Handshake.UNANSWERED) {
+                    return t("The connection never opened: when the capture ended the client was still waiting for an answer (SYN_SENT); "
+                                    + "nothing is known about the server, which never sent a packet.",
+                            "连接始终没有建立:抓包结束时客户端仍在等待应答(SYN_SENT);服务器从未发出任何报文,它的状态无从得知。");
+                }
                 String s = t("The connection was still open when the capture ended (client " + c.clientFinalState() + ", server " + c.serverFinalState() + ").",
                         "抓包结束时连接仍未关闭(客户端 " + c.clientFinalState() + ",服务器 " + c.serverFinalState() + ")。");
                 if (c.activeCloser() != null) {

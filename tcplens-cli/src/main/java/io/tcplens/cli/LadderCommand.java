@@ -1,0 +1,121 @@
+package io.tcplens.cli;
+
+import io.tcplens.conn.ConnectionSummary;
+import io.tcplens.conn.LifecycleTracker;
+import io.tcplens.render.ladder.LadderConnection;
+import io.tcplens.render.ladder.LadderRenderer;
+import io.tcplens.render.ladder.LadderStyle;
+import io.tcplens.render.ladder.LadderSvg;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code tcplens ladder}: one connection as a ladder diagram, in the terminal or as SVG. */
+@Command(name = "ladder", sortOptions = false,
+        description = {"Draw one TCP connection as a ladder diagram: client and server lines, an arrow per packet",
+                "with flags, relative seq/ack and length, each side's state where it changes, analysis labels.",
+                "Long repetitive runs (bulk data, keep-alive probes) are folded into one labelled row."})
+public final class LadderCommand implements Callable<Integer> {
+    /** Most packets drawn for one connection; a bigger connection is cut (and says so). */
+    static final int MAX_PACKETS = 200_000;
+
+    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    private PrintStream stderr = System.err;
+
+    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
+    String file;
+
+    @Option(names = "--stream", paramLabel = "N", defaultValue = "0", description = "The connection (tcp.stream number). Default: ${DEFAULT-VALUE}.")
+    int stream;
+
+    @Option(names = "--ascii", description = "Plain ASCII drawing (default when the terminal is not UTF-8).")
+    boolean ascii;
+
+    @Option(names = "--unicode", description = "Box-drawing characters and arrows.")
+    boolean unicode;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width to fit (default: $COLUMNS, else 100).")
+    Integer width;
+
+    @Option(names = "--unfold", description = "Draw every packet instead of folding repetitive runs.")
+    boolean unfold;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write the diagram as a standalone SVG file instead.")
+    Path svg;
+
+    @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression (applies to packet selection like conns).")
+    List<String> expression = List.of();
+
+    public static int execute(List<String> args, OutputStream out, PrintStream err) {
+        LadderCommand cmd = new LadderCommand();
+        cmd.stdout = out;
+        cmd.stderr = err;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        OfflineRun run = OfflineRun.prepare(expression, stderr);
+        if (run == null) return 1;
+        ConnectionRows rows = new ConnectionRows(s -> s == stream, MAX_PACKETS);
+        ConnectionSummary[] found = new ConnectionSummary[1];
+        List<?>[] kept = new List<?>[1];
+        int[] dropped = new int[1];
+        LifecycleTracker tracker = new LifecycleTracker(c -> {
+            if (c.stream() != stream) return;
+            found[0] = c;
+            kept[0] = rows.take(stream);
+            dropped[0] = rows.takeDropped(stream);
+        });
+        int rc = run.run(file, System.in, stderr, rows, tracker);
+        if (found[0] == null || !run.selected(stream)) {
+            if (rc == 0) stderr.println("tcplens: no TCP connection with stream number " + stream
+                    + (expression.isEmpty() ? "" : " matching the filter"));
+            return rc == 0 ? 1 : rc;
+        }
+        @SuppressWarnings("unchecked")
+        LadderConnection lc = Pictures.ladder(found[0], (List<io.tcplens.render.explain.PacketRow>) kept[0]);
+        if (svg != null) {
+            Files.writeString(svg, LadderSvg.render(lc, unfold ? LadderSvg.Options.standalone().unfolded() : LadderSvg.Options.standalone()),
+                    StandardCharsets.UTF_8);
+            stderr.println("tcplens: wrote " + svg);
+        } else {
+            boolean uni = unicode || (!ascii && utf8Terminal());
+            int w = width != null ? width : columns();
+            LadderStyle style = new LadderStyle(w, uni, !unfold);
+            PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
+            out.print(LadderRenderer.renderText(lc, style));
+            out.flush();
+        }
+        if (dropped[0] > 0) stderr.println("tcplens: only the first " + MAX_PACKETS + " packets are drawn; " + dropped[0] + " more not shown");
+        return rc;
+    }
+
+    static boolean utf8Terminal() {
+        for (String v : new String[] {System.getenv("LC_ALL"), System.getenv("LC_CTYPE"), System.getenv("LANG")}) {
+            if (v != null && !v.isEmpty()) return v.toUpperCase(java.util.Locale.ROOT).contains("UTF-8") || v.toUpperCase(java.util.Locale.ROOT).contains("UTF8");
+        }
+        return false;
+    }
+
+    static int columns() {
+        try {
+            String c = System.getenv("COLUMNS");
+            if (c != null) return Math.max(LadderStyle.MIN_WIDTH, Integer.parseInt(c.trim()));
+        } catch (NumberFormatException ignored) { }
+        return 100;
+    }
+}

@@ -1,0 +1,104 @@
+package io.tcplens.cli;
+
+import io.tcplens.conn.ConnectionSummary;
+import io.tcplens.conn.LifecycleTracker;
+import io.tcplens.render.report.HtmlReport;
+import io.tcplens.render.report.ReportConnection;
+import io.tcplens.render.report.ReportModel;
+import io.tcplens.render.report.ReportSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+
+/** {@code tcplens report}: a self-contained HTML report of every connection. */
+@Command(name = "report", sortOptions = false,
+        description = {"Write a single self-contained HTML file (no network access needed) with a summary of the capture,",
+                "a sortable, filterable table of all connections, and for the most interesting ones the lifecycle",
+                "in words, the ladder diagram, a time-sequence graph and the keep-alive timeline."})
+public final class ReportCommand implements Callable<Integer> {
+    private PrintStream stderr = System.err;
+
+    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
+    String file;
+
+    @Option(names = "-o", paramLabel = "FILE", required = true, description = "The HTML file to write.")
+    Path output;
+
+    @Option(names = "--max-detailed", paramLabel = "N", defaultValue = "500",
+            description = "Connections that get a detailed section (the most interesting first). Default: ${DEFAULT-VALUE}.")
+    int maxDetailed;
+
+    @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression selecting connections.")
+    List<String> expression = List.of();
+
+    public static int execute(List<String> args, PrintStream err) {
+        ReportCommand cmd = new ReportCommand();
+        cmd.stderr = err;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    /** A connection that got detail, ordered so the least interesting is evicted first. */
+    private record Detailed(long score, int stream, int index) {}
+
+    @Override
+    public Integer call() throws IOException {
+        OfflineRun run = OfflineRun.prepare(expression, stderr);
+        if (run == null) return 1;
+        HtmlReport.Options options = HtmlReport.Options.defaults().withMaxDetailed(maxDetailed);
+        ConnectionRows rows = new ConnectionRows(s -> true, options.maxLadderPackets(), 4_000_000L);
+        List<ReportConnection> all = new ArrayList<>();
+        List<ConnectionSummary> summaries = new ArrayList<>();
+        // Choose the detailed connections online, so packets are kept only for a bounded set.
+        PriorityQueue<Detailed> detailed = new PriorityQueue<>(
+                Comparator.comparingLong(Detailed::score).thenComparing(Comparator.comparingInt(Detailed::stream).reversed()));
+        LifecycleTracker tracker = new LifecycleTracker(c -> {
+            var kept = rows.take(c.stream());
+            rows.takeDropped(c.stream());
+            if (!run.selected(c.stream())) return;
+            ReportConnection plain = Pictures.report(c, null, false, List.of());
+            long score = plain.anomalies().score() * 4 + (c.handshake() == io.tcplens.conn.Handshake.THREE_WAY ? 0 : 1)
+                    + (c.clientKeepaliveProbes() + c.serverKeepaliveProbes() > 0 ? 2 : 0) + (c.resetBy() != null ? 2 : 0);
+            int index = all.size();
+            Detailed d = new Detailed(score, c.stream(), index);
+            if (maxDetailed > 0 && (detailed.size() < maxDetailed || detailed.comparator().compare(d, detailed.peek()) > 0)) {
+                if (detailed.size() >= maxDetailed) {
+                    Detailed out = detailed.poll();
+                    all.set(out.index(), Pictures.report(summaries.get(out.index()), null, false, List.of()));
+                }
+                detailed.add(d);
+                all.add(Pictures.report(c, kept, true, List.of()));
+            } else {
+                all.add(plain);
+            }
+            summaries.add(c);
+        });
+        int rc = run.run(file, System.in, stderr, rows, tracker);
+        summaries.replaceAll(s -> null); // only needed while choosing
+        all.sort(Comparator.comparingLong(ReportConnection::stream));
+        List<String> notes = new ArrayList<>();
+        if (rc != 0) notes.add("The capture could not be read to its end; everything readable before the problem is shown.");
+        String version = ReportCommand.class.getPackage().getImplementationVersion();
+        ReportSummary summary = new ReportSummary(file, run.frames(), run.tcpFrames(),
+                Math.max(0, run.firstNanos() / 1000), Math.max(0, run.lastNanos() / 1000),
+                "tcplens " + (version == null ? "dev" : version), notes);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+            HtmlReport.write(new ReportModel(summary, all), out, options);
+        }
+        stderr.println("tcplens: wrote " + output + " (" + all.size() + " connections)");
+        return rc;
+    }
+}
