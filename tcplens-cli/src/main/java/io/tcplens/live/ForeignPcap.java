@@ -92,7 +92,10 @@ final class ForeignPcap implements Pcap {
             SymbolLookup lib;
             try {
                 lib = SymbolLookup.libraryLookup(name, Arena.global());
-            } catch (IllegalArgumentException | IllegalCallerException e) {
+            } catch (IllegalCallerException e) {
+                throw new PcapUnavailableException("tcplens: this JVM does not allow native access, which live capture needs"
+                        + " (run java with --enable-native-access=ALL-UNNAMED, as ./tcplens does): " + e.getMessage(), false);
+            } catch (IllegalArgumentException e) {
                 if (!tried.isEmpty()) tried.append(", ");
                 tried.append(name);
                 continue;
