@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * connection events, or a connection table), optionally written to a pcap file.
  * libpcap is loaded here and only here (and in the lab), never by the offline commands.
  */
-@Command(name = "capture", sortOptions = false,
+@Command(name = "capture", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Capture live from an interface through libpcap and print packets exactly as tcpdump does.",
                 "Needs root, or the java binary with cap_net_raw,cap_net_admin. Ctrl-C stops; the counts follow."})
 final class CaptureCommand implements Callable<Integer> {
@@ -56,6 +56,9 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Option(names = "--print", description = "With -w, print the packets as well.")
     boolean printToo;
+
+    @Option(names = "-B", paramLabel = "KIB", description = "Kernel capture buffer size in KiB (default: libpcap's, 2 MiB).")
+    int bufferKiB;
 
     @Option(names = "-p", description = "Do not put the interface into promiscuous mode.")
     boolean noPromiscuous;
@@ -132,7 +135,7 @@ final class CaptureCommand implements Callable<Integer> {
                 }
                 dev = devs.getFirst().name();
             }
-            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, nano);
+            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, nano, bufferKiB);
             try (LiveSource src = pcap.open(dev, lo)) {
                 if (!expression.isEmpty()) src.setFilter(String.join(" ", expression));
                 return capture(src, err);

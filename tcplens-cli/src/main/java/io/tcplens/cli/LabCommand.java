@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * {@code tcplens lab SCENARIO}: runs a classic TCP/HTTP experiment on loopback with the
  * project's own server and client, captures it live, and shows what happened.
  */
-@Command(name = "lab", sortOptions = false,
+@Command(name = "lab", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Reproduce a classic TCP/HTTP experiment on loopback, capture it live and show it.",
                 "Scenarios: get, keepalive, close, pipeline, half-close, reset, refused. Needs capture permission (root)."})
 final class LabCommand implements Callable<Integer> {
