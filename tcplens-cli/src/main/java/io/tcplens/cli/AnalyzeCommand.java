@@ -1,0 +1,83 @@
+package io.tcplens.cli;
+
+import io.tcplens.capture.CaptureException;
+import io.tcplens.capture.CaptureReader;
+import io.tcplens.capture.Frame;
+import io.tcplens.decode.Packet;
+import io.tcplens.filter.PacketFilter;
+import io.tcplens.render.analyze.AnalyzeTsvWriter;
+import io.tcplens.render.text.AsciiOut;
+import io.tcplens.tcp.TcpAnalyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code tcplens analyze}: tshark-compatible per-packet TCP analysis plus both endpoints' states. */
+@Command(name = "analyze", sortOptions = false,
+        description = {"One TSV row per TCP frame: tcp.stream, relative seq/ack, len, nxtseq, flags and the "
+                + "tcp.analysis flags exactly as tshark 4.0 computes them, then the RFC 9293 state of the "
+                + "client and of the server after the packet.",
+                "Columns: frame, stream, seq, ack, len, nxtseq, flags, analysis, client_state, server_state."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Option(names = "-r", paramLabel = "FILE", required = true,
+            description = "Capture to read (pcap, pcapng, gzip-compressed either way; - for standard input).")
+    String file;
+
+    @Parameters(paramLabel = "FILTER", arity = "0..*",
+            description = "A tcpdump filter expression selecting the rows printed. Every packet is still "
+                    + "analyzed, so stream numbers and flags stay those of the whole capture.")
+    List<String> filter = List.of();
+
+    @Override
+    public Integer call() {
+        return run(file, filter, new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** Runs the command writing the TSV to {@code os}; returns the exit code (used by tests in-process). */
+    public static int run(String file, List<String> filterWords, OutputStream os) {
+        // TODO(filter): compile filterWords with io.tcplens.filter.FilterCompiler when it lands and
+        // print only the rows whose frame matches (the analyzer must still see every frame).
+        PacketFilter filter = PacketFilter.ALL;
+        if (!filterWords.isEmpty()) {
+            System.err.println("tcplens: analyze: filters are not supported yet; printing every TCP frame");
+        }
+        AsciiOut out = new AsciiOut(os, 1 << 16);
+        AnalyzeTsvWriter writer = new AnalyzeTsvWriter(out);
+        TcpAnalyzer analyzer = new TcpAnalyzer();
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            writer.header();
+            Frame frame = new Frame();
+            Packet packet = new Packet();
+            while (reader.next(frame)) {
+                packet.decode(frame);
+                var seg = analyzer.process(frame, packet);
+                if (seg != null && filter.matches(frame)) writer.onSegment(seg);
+            }
+            analyzer.finish();
+            out.flush();
+            return 0;
+        } catch (CaptureException e) {
+            flushQuietly(out);
+            System.err.println("tcplens: " + e.getMessage());
+            return 1;
+        } catch (java.io.UncheckedIOException e) {
+            // The reader of our output went away (e.g. `| head`): stop quietly, like tshark.
+            return 0;
+        }
+    }
+
+    private static void flushQuietly(AsciiOut out) {
+        try {
+            out.flush();
+        } catch (java.io.UncheckedIOException ignored) {
+            // nothing more can be written
+        }
+    }
+}

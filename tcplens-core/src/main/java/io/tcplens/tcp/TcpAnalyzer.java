@@ -1,0 +1,605 @@
+package io.tcplens.tcp;
+
+import io.tcplens.capture.Frame;
+import io.tcplens.decode.Packet;
+import io.tcplens.flow.FlowTable;
+
+import java.util.Arrays;
+
+/**
+ * The per-packet TCP analyzer: finds the connection of each TCP frame (numbered as tshark
+ * numbers {@code tcp.stream}), computes tshark's relative sequence numbers and every
+ * {@code tcp.analysis.*} flag with tshark 4.0's rules and order of checks (one pass, default
+ * preferences), tracks both endpoints' RFC 9293 states, and hands the result to the
+ * subscribed {@link TcpListener}s.
+ *
+ * <p>Hot path: one flow-table lookup with a primitive key, no allocation; new connections and
+ * lifecycle events allocate. Finished or idle connections are summarised
+ * ({@link TcpEvent.ConnectionClosed}) and their buffers freed; their small remaining state
+ * stays as a tombstone so a later packet on the same 4-tuple gets tshark's stream number and
+ * sequence bases (tshark keeps every conversation forever).
+ */
+public final class TcpAnalyzer {
+    /** Linux TIME_WAIT length: a finished connection is summarised this long after its last packet. */
+    public static final long DEFAULT_TIME_WAIT_NANOS = 60_000_000_000L;
+    /** A connection without packets for this long (capture time) is summarised. */
+    public static final long DEFAULT_IDLE_NANOS = 300_000_000_000L;
+
+    private static final int FIN = Packet.FIN, SYN = Packet.SYN, RST = Packet.RST, ACK = Packet.ACK, PSH = Packet.PSH;
+
+    private final FlowTable<TcpConnection> table = new FlowTable<>(1 << 14);
+    private final SegmentInfo info = new SegmentInfo();
+    private TcpListener[] listeners = new TcpListener[0];
+    private int nextStream;
+    private final long timeWaitNanos;
+    private final long idleNanos;
+
+    // Open connections, least recently active first (intrusive doubly-linked list via arrays
+    // would be leaner; a linked structure of nodes is enough here).
+    private final Lru live = new Lru();
+    private final Lru finished = new Lru();
+    private long lastSweep = Long.MIN_VALUE;
+    private long openCount;
+
+    public TcpAnalyzer() { this(DEFAULT_TIME_WAIT_NANOS, DEFAULT_IDLE_NANOS); }
+
+    public TcpAnalyzer(long timeWaitNanos, long idleNanos) {
+        this.timeWaitNanos = timeWaitNanos;
+        this.idleNanos = idleNanos;
+    }
+
+    /** Subscribes a sink. */
+    public void subscribe(TcpListener l) {
+        listeners = Arrays.copyOf(listeners, listeners.length + 1);
+        listeners[listeners.length - 1] = l;
+    }
+
+    /** Number of tcp.stream values handed out so far. */
+    public int streams() { return nextStream; }
+
+    /** Connections not yet summarised. */
+    public long openConnections() { return openCount; }
+
+    /**
+     * Analyzes one frame already decoded into {@code p}. Returns the reused result (also handed
+     * to the listeners) or null when the frame has no analyzable TCP header.
+     */
+    public SegmentInfo process(Frame f, Packet p) {
+        long now = f.seconds() * 1_000_000_000L + f.nanos();
+        maybeSweep(now, f.number());
+        if (!p.hasTcp()) return p.ipVersion() != 0 ? processIcmpQuoted(f, p, now) : null;
+        if (!p.tcpFixedHeaderComplete() || p.ipFragment()) return null;
+
+        table.load(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort());
+        int s = table.loadedForward() ? 0 : 1;
+        int flags = p.tcpFlags();
+        int seq = p.seq();
+        int ack = p.ack();
+        int window = p.window();
+        long frameNo = f.number();
+        SegmentInfo r = info;
+        r.reset();
+
+        TcpConnection c = table.get();
+        boolean reused = false;
+        if (c != null && c.dir == null) {
+            // A packet for a summarised connection: tshark still numbers it in the old stream.
+            c.revive();
+            c.closed = false;
+            openCount++;
+            c.node = live.add(c);
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
+        }
+        if (c == null) {
+            c = newConnection(p, s, frameNo, now, false);
+        } else if ((flags & (SYN | ACK)) == SYN && c.dir[s].baseSet && seq != c.dir[s].base) {
+            // Port reuse: a pure SYN with a new ISN starts a new conversation.
+            TcpConnection old = c;
+            c = newConnection(p, s, frameNo, now, true);
+            if (!old.closed) close(old, frameNo, TcpEvent.CloseReason.REPLACED);
+            reused = true;
+        }
+        Direction fwd = c.dir[s], rev = c.dir[1 - s];
+        int ta = reused ? Analysis.REUSED_PORTS : 0;
+
+        int segLen = segmentLength(f, p);
+        int hlen = p.tcpHeaderLength();
+        boolean lenKnown = hlen >= 20 && hlen <= segLen;
+        int len = segLen - hlen;
+        r.frame = frameNo;
+        r.timeNanos = now;
+        r.connection = c;
+        r.stream = c.stream;
+        r.rawSeq = seq;
+        r.rawAck = ack;
+        r.window = window;
+        r.ipLength = p.ipTotalLength();
+        if (!lenKnown) {
+            // tshark stops at a short or bogus header: raw numbers, no analysis.
+            r.seq = seq;
+            r.ack = ack;
+            r.flags = flags | (p.tcpReservedBits() << 9);
+            r.scaledWindow = window;
+            r.fromClient = s == c.clientIndex;
+            r.clientState = c.state[c.clientIndex];
+            r.serverState = c.state[1 - c.clientIndex];
+            c.packets[s]++;
+            c.lastFrame = frameNo;
+            c.lastTime = now;
+            touch(c, now);
+            for (TcpListener l : listeners) l.onSegment(r);
+            return r;
+        }
+
+        // SYN+ACK with a different ISN: the base is overwritten, no new stream.
+        if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSet && seq != fwd.base) {
+            ta |= Analysis.REUSED_PORTS;
+            fwd.base = seq;
+        }
+        // Accurate ECN negotiation: afterwards tshark shows the ACE counter in tcp.flags.str.
+        int ecnBits = flags & (Packet.AE | Packet.CWR | Packet.ECE);
+        if ((flags & (SYN | ACK)) == SYN) {
+            c.accEcnSyn = ecnBits == (Packet.AE | Packet.CWR | Packet.ECE);
+        } else if ((flags & (SYN | ACK)) == (SYN | ACK)) {
+            c.accEcn = c.accEcnSyn && ecnBits != 0;
+        }
+        // Initial RTT: most recent pure SYN to the first ACK without SYN.
+        if ((flags & (SYN | ACK)) == SYN) {
+            c.tsMruSyn = now;
+            c.haveMruSyn = true;
+        } else if ((flags & (SYN | ACK)) == ACK && c.haveMruSyn && c.firstRtt == 0) {
+            c.firstRtt = now - c.tsMruSyn;
+        }
+        // A retransmitted SYN (same ISN) rewinds nextseq so the SYN is seen as a retransmission.
+        if ((flags & (SYN | ACK)) == SYN && fwd.baseSet && seq == fwd.base) {
+            fwd.nextseq = fwd.maxseqtobeacked;
+        }
+        if (!fwd.baseSet) {
+            if ((flags & SYN) != 0) {
+                fwd.base = seq;
+                fwd.sawSyn = true;
+            } else {
+                fwd.base = seq - 1;
+            }
+            fwd.baseSet = true;
+        }
+        if (!rev.baseSet && (flags & ACK) != 0) {
+            rev.base = ack - 1;
+            rev.baseSet = true;
+        }
+
+        // Window scaling (options of SYNs).
+        if ((flags & SYN) != 0) {
+            int ws = p.optionWindowScale();
+            if (ws >= 0) fwd.winScale = Math.min(ws, 14);
+            if (fwd.winScale == -1) {
+                fwd.winScale = -2;
+                rev.winScale = -2;
+            } else if ((flags & ACK) != 0 && rev.winScale == -2) {
+                fwd.winScale = -2;
+            }
+        }
+
+        r.seq = seq - fwd.base;
+        r.ack = (flags & ACK) != 0 ? ack - rev.base : ack;
+        r.flags = flags | (p.tcpReservedBits() << 9);
+        if (c.accEcn && (flags & SYN) == 0) r.flags |= SegmentInfo.ACE_SHOWN;
+        if ((flags & SYN) == 0 && fwd.winScale >= 0) r.scaledWindow = (long) window << fwd.winScale;
+        else r.scaledWindow = window;
+
+        r.lengthKnown = true;
+        r.len = len;
+        r.nxtseq = r.seq + len + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+        ta = analyze(c, fwd, rev, r, frameNo, now, seq, ack, len, flags, window, ta, p);
+        if ((flags & ACK) != 0 && (flags & SYN) == 0) fwd.isFirstAck = false;
+        r.analysis = ta;
+        r.initialRttNanos = c.firstRtt != 0 ? c.firstRtt : -1;
+
+        // Endpoint bookkeeping and states.
+        c.packets[s]++;
+        if (len > 0) c.payloadBytes[s] += len;
+        c.lastFrame = frameNo;
+        c.lastTime = now;
+        if (c.clientIndex < 0) chooseClient(c, s, flags, p);
+        c.observe(s, flags, seq, ack, len, frameNo, this);
+        r.fromClient = s == c.clientIndex;
+        r.clientState = c.state[c.clientIndex];
+        r.serverState = c.state[1 - c.clientIndex];
+        touch(c, now);
+
+        for (TcpListener l : listeners) l.onSegment(r);
+        return r;
+    }
+
+    /**
+     * A TCP header quoted in an ICMP error (destination unreachable, time exceeded...): tshark
+     * finds (or creates) the conversation of the quoted packet and shows its raw seq/ack and
+     * flags, with no length and no analysis. The connection's state is not changed.
+     */
+    private SegmentInfo processIcmpQuoted(Frame f, Packet p, long now) {
+        int li = p.layerCount() - 1;
+        if (li < 0) return null;
+        int type = p.layerType(li);
+        if (type != io.tcplens.decode.Layer.ICMP && type != io.tcplens.decode.Layer.ICMP6) return null;
+        byte[] b = p.buffer();
+        int o = p.layerOffset(li);
+        int end = p.end();
+        if (o + 8 > end) return null;
+        int icmpType = b[o] & 0xFF;
+        boolean v4 = type == io.tcplens.decode.Layer.ICMP;
+        boolean error = v4 ? (icmpType == 3 || icmpType == 4 || icmpType == 5 || icmpType == 11 || icmpType == 12)
+                : (icmpType >= 1 && icmpType <= 4);
+        if (!error) return null;
+        int ip = o + 8;
+        int tcp, src, dst, alen;
+        if (v4) {
+            if (ip + 20 > end || (b[ip] & 0xF0) != 0x40 || (b[ip + 9] & 0xFF) != 6) return null;
+            if (((b[ip + 6] & 0x1F) | (b[ip + 7] & 0xFF)) != 0) return null; // a later fragment
+            tcp = ip + (b[ip] & 0x0F) * 4;
+            src = ip + 12; dst = ip + 16; alen = 4;
+        } else {
+            if (ip + 40 > end || (b[ip] & 0xF0) != 0x60 || (b[ip + 6] & 0xFF) != 6) return null;
+            tcp = ip + 40;
+            src = ip + 8; dst = ip + 24; alen = 16;
+        }
+        if (tcp + 20 > end) return null;
+        int sport = p.u16At(tcp), dport = p.u16At(tcp + 2);
+        table.load(b, src, dst, alen, sport, dport);
+        int s = table.loadedForward() ? 0 : 1;
+        long frameNo = f.number();
+        TcpConnection c = table.get();
+        if (c == null) {
+            byte[] sa = Arrays.copyOfRange(b, src, src + alen), da = Arrays.copyOfRange(b, dst, dst + alen);
+            c = s == 0 ? new TcpConnection(nextStream++, sa, da, sport, dport, frameNo, now, false)
+                    : new TcpConnection(nextStream++, da, sa, dport, sport, frameNo, now, false);
+            table.put(c);
+            openCount++;
+            c.node = live.add(c);
+            c.clientIndex = likelyServer(sport) && !likelyServer(dport) ? 1 - s : s;
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, false));
+        }
+        SegmentInfo r = info;
+        r.reset();
+        r.frame = frameNo;
+        r.timeNanos = now;
+        r.connection = c;
+        r.stream = c.stream;
+        r.rawSeq = r.seq = (int) p.u32At(tcp + 4);
+        r.rawAck = r.ack = (int) p.u32At(tcp + 8);
+        r.flags = (b[tcp + 13] & 0xFF) | ((b[tcp + 12] & 0x01) << 8) | (((b[tcp + 12] & 0x0E) >>> 1) << 9);
+        r.window = p.u16At(tcp + 14);
+        r.scaledWindow = r.window;
+        r.icmpQuoted = true;
+        r.fromClient = s == c.clientIndex;
+        r.clientState = c.state[c.clientIndex];
+        r.serverState = c.state[1 - c.clientIndex];
+        for (TcpListener l : listeners) l.onSegment(r);
+        return r;
+    }
+
+    /**
+     * Bytes of the TCP segment (header + payload) as tshark counts them: the IP-declared length,
+     * limited by the frame's on-the-wire length and by an enclosing PPPoE session's length.
+     */
+    static int segmentLength(Frame f, Packet p) {
+        int seg = p.tcpSegmentLength();
+        int wireEnd = f.offset() + f.wireLength();
+        int avail = wireEnd - p.tcpOffset();
+        if (avail < seg) seg = avail;
+        int i = p.findLayer(io.tcplens.decode.Layer.PPPOE);
+        if (i >= 0) {
+            int o = p.layerOffset(i);
+            if (o + 6 <= p.end()) {
+                int pppEnd = o + 6 + p.u16At(o + 4);
+                if (pppEnd - p.tcpOffset() < seg) seg = pppEnd - p.tcpOffset();
+            }
+        }
+        return seg;
+    }
+
+    // ------------------------------------------------------------------ tshark's analysis
+
+    private static boolean gt(int a, int b) { return a - b > 0; }
+    private static boolean lt(int a, int b) { return a - b < 0; }
+    private static boolean le(int a, int b) { return a - b <= 0; }
+
+    private int analyze(TcpConnection c, Direction fwd, Direction rev, SegmentInfo r, long frame, long now,
+                        int seq, int ack, int seglen, int flags, int window, int ta, Packet p) {
+        if ((flags & ACK) != 0) rev.validBif = true;
+        boolean zwp = false;
+        done:
+        {
+            // 1. zero window probe
+            if (seglen == 1 && seq == fwd.nextseq && rev.window == 0) {
+                ta |= Analysis.ZERO_WINDOW_PROBE;
+                zwp = true;
+                break done;
+            }
+            boolean noSFR = (flags & (SYN | FIN | RST)) == 0;
+            // 2. zero window
+            if (window == 0 && noSFR) ta |= Analysis.ZERO_WINDOW;
+            // 3. lost segment
+            if (fwd.nextseq != 0 && gt(seq, fwd.nextseq) && (flags & RST) == 0) {
+                ta |= Analysis.LOST_SEGMENT;
+                fwd.validBif = false;
+            }
+            // 4. keep-alive
+            if ((seglen == 0 || seglen == 1) && seq == fwd.nextseq - 1 && noSFR) ta |= Analysis.KEEP_ALIVE;
+            // 5. window update
+            if (seglen == 0 && window != 0 && window != fwd.window && seq == fwd.nextseq
+                    && ack == fwd.lastack && noSFR) ta |= Analysis.WINDOW_UPDATE;
+            // 6. window full
+            if (seglen > 0 && rev.winScale != -1 && noSFR) {
+                int shift = (rev.isFirstAck || rev.winScale == -2) ? 0 : rev.winScale;
+                if (seq + seglen == rev.lastack + (int) ((long) (rev.window & 0xFFFFFFFFL) << shift)) {
+                    ta |= Analysis.WINDOW_FULL;
+                }
+            }
+            boolean same = seglen == 0 && window == fwd.window && seq == fwd.nextseq && ack == fwd.lastack && noSFR;
+            // 7. keep-alive ACK
+            if (same && window != 0 && (rev.lastSegmentFlags & Analysis.KEEP_ALIVE) != 0) {
+                ta |= Analysis.KEEP_ALIVE_ACK;
+                break done;
+            }
+            // 8. zero window probe ACK
+            if (same && window == 0 && (rev.lastSegmentFlags & Analysis.ZERO_WINDOW_PROBE) != 0) {
+                ta |= Analysis.ZERO_WINDOW_PROBE_ACK;
+                break done;
+            }
+            // 9. duplicate ACK
+            if (same && window != 0) {
+                fwd.dupacknum = fwd.dupacknum == -1 ? 1 : fwd.dupacknum + 1;
+                ta |= Analysis.DUPLICATE_ACK;
+                r.dupAckNum = fwd.dupacknum;
+                r.dupAckFrame = fwd.lastnondupack;
+            }
+        }
+        // 10.
+        if (ack != fwd.lastack) {
+            fwd.lastnondupack = frame;
+            fwd.dupacknum = 0;
+        }
+        // 11. ACKed unseen segment
+        if (rev.maxseqtobeacked != 0 && gt(ack, rev.maxseqtobeacked) && (flags & ACK) != 0) {
+            if (lt(rev.maxseqtobeacked, rev.nextseq)) {
+                rev.maxseqtobeacked = rev.nextseq;
+                ta |= Analysis.ACK_LOST_SEGMENT;
+            } else {
+                // Only once per hole while the other side sends pure ACKs.
+                if (rev.dupacknum == 0) ta |= Analysis.ACK_LOST_SEGMENT;
+                rev.dupacknum = -1;
+            }
+        }
+        // 12. retransmission family
+        if (seglen > 0 || (flags & (SYN | FIN)) != 0) {
+            boolean notAdvanced = fwd.nextseq != 0 && lt(seq, fwd.nextseq);
+            retrans:
+            {
+                if ((ta & Analysis.KEEP_ALIVE) != 0) break retrans;
+                if (seglen > 1 && fwd.nextseq - 1 == seq) notAdvanced = false;
+                if (seglen > 0 && rev.lastack != 0 && le(seq + seglen, rev.lastack)) {
+                    ta |= Analysis.SPURIOUS_RETRANSMISSION;
+                    break retrans;
+                }
+                long t = now - rev.lastackTime;
+                // dupacknum is unsigned in tshark: the -1 left by an ACKed-unseen segment counts as >= 2.
+                if (notAdvanced && Integer.compareUnsigned(rev.dupacknum, 2) >= 0 && rev.lastack == seq
+                        && Long.compareUnsigned(t, 20_000_000L) < 0) {
+                    ta |= Analysis.FAST_RETRANSMISSION;
+                    break retrans;
+                }
+                t = now - fwd.nextseqTime;
+                long thres = c.firstRtt == 0 ? 3_000_000L : c.firstRtt;
+                int end = seq + seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+                if (notAdvanced && Long.compareUnsigned(t, thres) < 0 && fwd.nextseq != end) {
+                    ta |= Analysis.OUT_OF_ORDER;
+                    break retrans;
+                }
+                if (notAdvanced) ta |= Analysis.RETRANSMISSION;
+            }
+        }
+        // 13. bookkeeping
+        int nextseq = seq + seglen;
+        if (seglen > 0 || (flags & (SYN | FIN)) != 0) {
+            if ((flags & (SYN | FIN)) != 0) nextseq += 1;
+            fwd.addSegment(frame, seq, nextseq, now);
+        }
+        if ((gt(nextseq, fwd.nextseq) || fwd.nextseq == 0) && !zwp) {
+            fwd.nextseq = nextseq;
+            fwd.nextseqFrame = frame;
+            fwd.nextseqTime = now;
+        }
+        if ((seq == fwd.maxseqtobeacked || fwd.maxseqtobeacked == 0) && !zwp) {
+            fwd.maxseqtobeacked = fwd.nextseq;
+        }
+        fwd.window = window;
+        fwd.lastack = ack;
+        fwd.lastackTime = now;
+        fwd.lastSegmentFlags = ta;
+
+        // 14. ACK matching over the other direction's unacked segments.
+        if ((flags & ACK) != 0) ackSegments(rev, r, ack, now);
+
+        // 15. bytes in flight and push bytes.
+        if (seglen > 0 && fwd.validBif && fwd.segCount > 0) {
+            int first = fwd.segSeq[0], last = fwd.segNext[0];
+            for (int i = 1; i < fwd.segCount; i++) {
+                if (lt(fwd.segSeq[i], first)) first = fwd.segSeq[i];
+                if (gt(fwd.segNext[i], last)) last = fwd.segNext[i];
+            }
+            long inFlight = (last - first) & 0xFFFFFFFFL;
+            for (int i = 0; i < rev.sackCount; i++) {
+                inFlight -= (rev.sackRight[i] - rev.sackLeft[i]) & 0xFFFFFFFFL;
+            }
+            if (inFlight > 0 && inFlight < 2_000_000_000L) {
+                if ((flags & (SYN | FIN)) != 0) inFlight -= 1;
+                r.bytesInFlight = inFlight;
+            }
+            boolean psh = (flags & PSH) != 0;
+            if (psh && !fwd.pushSetLast) { fwd.pushBytesSent += seglen; fwd.pushSetLast = true; }
+            else if (psh) fwd.pushBytesSent = seglen;
+            else if (fwd.pushSetLast) { fwd.pushBytesSent = seglen; fwd.pushSetLast = false; }
+            else fwd.pushBytesSent += seglen;
+            r.pushBytesSent = fwd.pushBytesSent & 0xFFFFFFFFL;
+        }
+        // Remember this packet's SACK blocks for the peer's bytes-in-flight.
+        int n = Math.min(4, p.sackBlockCount());
+        fwd.sackCount = n;
+        for (int i = 0; i < n; i++) {
+            int o = p.sackBlockOffset(i);
+            fwd.sackLeft[i] = (int) p.u32At(o);
+            fwd.sackRight[i] = (int) p.u32At(o + 4);
+        }
+        return ta;
+    }
+
+    private static void ackSegments(Direction rev, SegmentInfo r, int ack, long now) {
+        int n = rev.segCount;
+        if (n == 0) return;
+        // Newest first; every exact match overwrites, so the oldest transmission wins.
+        for (int i = n - 1; i >= 0; i--) {
+            if (rev.segNext[i] == ack) {
+                r.acksFrame = rev.segFrame[i];
+                r.ackRttNanos = now - rev.segTime[i];
+            }
+        }
+        int w = 0;
+        for (int i = 0; i < n; i++) {
+            if (le(rev.segNext[i], ack)) continue; // fully acknowledged
+            if (lt(rev.segSeq[i], ack)) rev.segSeq[i] = ack;
+            rev.segSeq[w] = rev.segSeq[i];
+            rev.segNext[w] = rev.segNext[i];
+            rev.segFrame[w] = rev.segFrame[i];
+            rev.segTime[w] = rev.segTime[i];
+            w++;
+        }
+        rev.segCount = w;
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private TcpConnection newConnection(Packet p, int s, long frame, long now, boolean reused) {
+        byte[] buf = p.buffer();
+        int len = p.addrLength();
+        byte[] src = Arrays.copyOfRange(buf, p.srcAddrOffset(), p.srcAddrOffset() + len);
+        byte[] dst = Arrays.copyOfRange(buf, p.dstAddrOffset(), p.dstAddrOffset() + len);
+        TcpConnection c = s == 0
+                ? new TcpConnection(nextStream++, src, dst, p.srcPort(), p.dstPort(), frame, now, reused)
+                : new TcpConnection(nextStream++, dst, src, p.dstPort(), p.srcPort(), frame, now, reused);
+        table.put(c);
+        openCount++;
+        c.node = live.add(c);
+        int flags = p.tcpFlags();
+        chooseClient(c, s, flags, p);
+        emit(new TcpEvent.ConnectionOpened(frame, c, reused, false));
+        return c;
+    }
+
+    private static final int[] LIKELY_SERVER = {1080, 3128, 5223, 8000, 8080, 8443, 8888};
+
+    private static boolean likelyServer(int port) {
+        if (port < 1024) return true;
+        for (int q : LIKELY_SERVER) if (q == port) return true;
+        return false;
+    }
+
+    private static void chooseClient(TcpConnection c, int s, int flags, Packet p) {
+        if ((flags & (SYN | ACK)) == SYN) {
+            c.clientIndex = s;
+            c.clientFromSyn = true;
+            return;
+        }
+        if ((flags & (SYN | ACK)) == (SYN | ACK)) {
+            c.clientIndex = 1 - s;
+            return;
+        }
+        int sp = p.srcPort(), dp = p.dstPort();
+        boolean flip = (likelyServer(sp) && !likelyServer(dp)) || (likelyServer(sp) && likelyServer(dp) && sp < dp);
+        c.clientIndex = flip ? 1 - s : s;
+    }
+
+    void stateChanged(TcpConnection c, long frame, boolean client, TcpState from, TcpState to) {
+        if (listeners.length > 0) emit(new TcpEvent.StateChanged(frame, c, client, from, to));
+    }
+
+    private void emit(TcpEvent e) {
+        for (TcpListener l : listeners) l.onEvent(e);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void touch(TcpConnection c, long now) {
+        if (c.closed) return;
+        boolean done = c.bothDone();
+        if (done) {
+            if (c.list != finished) { c.list.remove(c.node); c.node = finished.add(c); }
+            else finished.moveToTail(c.node);
+        } else {
+            if (c.list != live) { c.list.remove(c.node); c.node = live.add(c); }
+            else live.moveToTail(c.node);
+        }
+    }
+
+    private void maybeSweep(long now, long frame) {
+        if (lastSweep != Long.MIN_VALUE && now - lastSweep < 1_000_000_000L && now >= lastSweep) return;
+        lastSweep = now;
+        TcpConnection c;
+        while ((c = finished.head()) != null && now - c.lastTime > timeWaitNanos) close(c, frame, TcpEvent.CloseReason.FINISHED);
+        while ((c = live.head()) != null && now - c.lastTime > idleNanos) close(c, frame, TcpEvent.CloseReason.IDLE);
+    }
+
+    private void close(TcpConnection c, long frame, TcpEvent.CloseReason reason) {
+        if (c.closed) return;
+        c.closed = true;
+        if (c.list != null) c.list.remove(c.node);
+        openCount--;
+        emit(new TcpEvent.ConnectionClosed(frame, c, reason));
+        c.compact();
+    }
+
+    /** End of input: summarises every connection still open (finished ones first, then the rest). */
+    public void finish() {
+        TcpConnection c;
+        while ((c = finished.head()) != null) close(c, 0, TcpEvent.CloseReason.FINISHED);
+        while ((c = live.head()) != null) close(c, 0, TcpEvent.CloseReason.END_OF_INPUT);
+    }
+
+    /** A doubly-linked list of connections ordered by last activity. */
+    static final class Lru {
+        Node head, tail;
+
+        static final class Node {
+            final TcpConnection c;
+            Node prev, next;
+            Node(TcpConnection c) { this.c = c; }
+        }
+
+        Node add(TcpConnection c) {
+            Node n = new Node(c);
+            c.list = this;
+            n.prev = tail;
+            if (tail != null) tail.next = n; else head = n;
+            tail = n;
+            return n;
+        }
+
+        void remove(Node n) {
+            if (n.prev != null) n.prev.next = n.next; else head = n.next;
+            if (n.next != null) n.next.prev = n.prev; else tail = n.prev;
+            n.prev = n.next = null;
+            n.c.list = null;
+        }
+
+        void moveToTail(Node n) {
+            if (tail == n) return;
+            TcpConnection c = n.c;
+            remove(n);
+            c.list = this;
+            n.prev = tail;
+            if (tail != null) tail.next = n; else head = n;
+            tail = n;
+        }
+
+        TcpConnection head() { return head == null ? null : head.c; }
+    }
+}

@@ -1,0 +1,13 @@
+package io.tcplens.tcp;
+
+/**
+ * A sink subscribed to a {@link TcpAnalyzer}. {@link #onSegment} is called for every TCP frame
+ * with the analyzer's reused result object (valid only during the call; copy what you keep).
+ * {@link #onEvent} receives lifecycle events, in order, before the onSegment call of the packet
+ * that caused them (except ConnectionClosed for finished connections, which may come later).
+ */
+public interface TcpListener {
+    default void onSegment(SegmentInfo segment) {}
+
+    default void onEvent(TcpEvent event) {}
+}

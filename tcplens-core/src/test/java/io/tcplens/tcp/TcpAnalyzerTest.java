@@ -1,0 +1,261 @@
+package io.tcplens.tcp;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each analysis rule and the endpoint state machine on crafted conversations. Rows are
+ * "seq ack len nxtseq analysis client_state server_state"; the seq/ack/len/analysis parts were
+ * checked against tshark 4.0.17 (testdata/golden/analyze holds tshark's output for the same
+ * captures).
+ */
+class TcpAnalyzerTest {
+
+    private static List<String> rows(Scenario sc) { return sc.analyze(new TcpAnalyzer()); }
+
+    @Test
+    void handshakeDataAndFourSegmentClose() {
+        assertThat(rows(Scenarios.handshakeClose())).containsExactly(
+                "0 0 0 1 - SYN_SENT SYN_RCVD",
+                "0 1 0 1 - ESTABLISHED SYN_RCVD",
+                "1 1 0 1 - ESTABLISHED ESTABLISHED",
+                "1 1 100 101 - ESTABLISHED ESTABLISHED",
+                "1 101 0 1 - ESTABLISHED ESTABLISHED",
+                "1 101 200 201 - ESTABLISHED ESTABLISHED",
+                "101 201 0 101 - ESTABLISHED ESTABLISHED",
+                "101 201 0 102 - FIN_WAIT_1 CLOSE_WAIT",
+                "201 102 0 201 - FIN_WAIT_2 CLOSE_WAIT",
+                "201 102 0 202 - TIME_WAIT LAST_ACK",
+                "102 202 0 102 - TIME_WAIT CLOSED");
+    }
+
+    @Test
+    void threeSegmentCloseGoesStraightToTimeWait() {
+        assertThat(rows(Scenarios.threeWayClose())).containsExactly(
+                "0 0 0 1 - SYN_SENT SYN_RCVD",
+                "0 1 0 1 - ESTABLISHED SYN_RCVD",
+                "1 1 0 1 - ESTABLISHED ESTABLISHED",
+                "1 1 50 51 - ESTABLISHED ESTABLISHED",
+                "1 51 300 302 - CLOSE_WAIT FIN_WAIT_1",
+                "51 302 0 52 - LAST_ACK TIME_WAIT",
+                "302 52 0 302 - CLOSED TIME_WAIT");
+    }
+
+    @Test
+    void simultaneousOpenAndClose() {
+        assertThat(rows(Scenarios.simultaneous())).containsExactly(
+                "0 0 0 1 - SYN_SENT SYN_RCVD",
+                "0 0 0 1 - SYN_RCVD SYN_SENT",
+                "0 1 0 1 retransmission SYN_RCVD ESTABLISHED",
+                "0 1 0 1 retransmission ESTABLISHED ESTABLISHED",
+                "1 1 10 11 - ESTABLISHED ESTABLISHED",
+                "1 11 0 1 - ESTABLISHED ESTABLISHED",
+                "11 1 0 12 - FIN_WAIT_1 CLOSE_WAIT",
+                "1 11 0 2 - CLOSING CLOSING",
+                "12 2 0 12 - CLOSING TIME_WAIT",
+                "2 12 0 2 - TIME_WAIT TIME_WAIT");
+    }
+
+    @Test
+    void resetsPortReuseSynRetransmissionAndChangedSynAckIsn() {
+        assertThat(rows(Scenarios.rstAndReuse())).containsExactly(
+                "0 0 0 1 - SYN_SENT SYN_RCVD",
+                "1 1 0 1 - CLOSED CLOSED",                       // refused
+                "0 0 0 1 reused_ports SYN_SENT SYN_RCVD",        // new ISN on the same ports: new stream
+                "0 1 0 1 - ESTABLISHED SYN_RCVD",
+                "1 1 0 1 - ESTABLISHED ESTABLISHED",
+                "1 1 0 1 - CLOSED CLOSED",                       // client aborts
+                "0 0 0 1 - SYN_SENT SYN_RCVD",
+                "0 0 0 1 retransmission SYN_SENT SYN_RCVD",      // SYN retransmitted: no state change
+                "0 1 0 1 - ESTABLISHED SYN_RCVD",
+                "1 1 0 1 - ESTABLISHED ESTABLISHED",
+                "1 1 20 21 - ESTABLISHED ESTABLISHED",
+                "1 21 0 1 - ESTABLISHED ESTABLISHED",
+                "1 0 0 1 - CLOSED CLOSED",                       // server reset (no ACK: raw ack)
+                "0 0 0 1 - SYN_SENT SYN_RCVD",
+                "0 1 0 1 - ESTABLISHED SYN_RCVD",
+                "0 1 0 1 lost_segment,reused_ports ESTABLISHED SYN_RCVD",
+                "1 1 0 1 ack_lost_segment ESTABLISHED ESTABLISHED");
+    }
+
+    @Test
+    void streamNumbersFollowTsharkPortReuse() {
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<Integer> streams = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        Scenarios.rstAndReuse().analyze(a);
+        assertThat(streams).containsExactly(0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3);
+        assertThat(a.streams()).isEqualTo(4);
+    }
+
+    @Test
+    void retransmissionFamilyLostAndAckedUnseen() {
+        List<String> r = rows(Scenarios.retransmissions());
+        assertThat(r).extracting(s -> s.split(" ")[4]).containsExactly(
+                "-", "-", "-", "-", "lost_segment",
+                "-", "duplicate_ack", "duplicate_ack", "duplicate_ack",
+                "fast_retransmission,retransmission", "-",
+                "retransmission,spurious_retransmission", "-", "lost_segment", "out_of_order", "-",
+                "-", "retransmission", "ack_lost_segment");
+    }
+
+    @Test
+    void duplicateAckNumbersAndFrame() {
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<String> dups = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) {
+                if (s.has(Analysis.DUPLICATE_ACK)) dups.add(s.frame + "#" + s.dupAckNum + "@" + s.dupAckFrame);
+            }
+        });
+        Scenarios.retransmissions().analyze(a);
+        assertThat(dups).containsExactly("7#1@6", "8#2@6", "9#3@6");
+    }
+
+    @Test
+    void windowAndKeepAliveRules() {
+        assertThat(rows(Scenarios.keepAliveWindow())).extracting(s -> s.split(" ")[4]).containsExactly(
+                "-", "-", "-", "window_full", "zero_window", "zero_window_probe",
+                "zero_window,zero_window_probe_ack", "window_update", "-", "-",
+                "keep_alive", "keep_alive_ack", "keep_alive_ack", "-", "-", "-");
+    }
+
+    @Test
+    void midStreamStartIsUnknownUntilTheClose() {
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<String> r = Scenarios.midstreamHalfClose().analyze(a);
+        assertThat(r).containsExactly(
+                "1 1 100 101 - UNKNOWN UNKNOWN",
+                "1 101 0 1 - UNKNOWN UNKNOWN",
+                "1 101 0 2 - FIN_WAIT_1 CLOSE_WAIT",
+                "101 2 0 101 - FIN_WAIT_2 CLOSE_WAIT",
+                "101 2 50 151 - FIN_WAIT_2 CLOSE_WAIT",   // half-close: the server still sends
+                "2 151 0 2 - FIN_WAIT_2 CLOSE_WAIT",
+                "151 2 0 152 - TIME_WAIT LAST_ACK",
+                "2 152 0 2 - TIME_WAIT CLOSED");
+    }
+
+    @Test
+    void clientIsGuessedFromPortsWithoutSyn() {
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<SegmentInfo> first = new ArrayList<>();
+        List<Boolean> fromClient = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) {
+                fromClient.add(s.fromClient);
+                if (first.isEmpty()) first.add(s);
+            }
+        });
+        Scenarios.midstreamHalfClose().analyze(a);
+        TcpConnection c = first.get(0).connection;
+        assertThat(c.serverPort()).isEqualTo(22);
+        assertThat(c.clientPort()).isEqualTo(50000);
+        assertThat(c.clientFromSyn()).isFalse();
+        assertThat(fromClient).containsExactly(false, true, true, false, false, true, false, true);
+    }
+
+    @Test
+    void rstWhileSynReceivedReturnsAPassiveServerToListen() {
+        Scenario sc = new Scenario();
+        sc.c(0, "S", 1000, 0);
+        sc.s(0.01, "SA", 5000, 1001);
+        sc.c(0.02, "R", 1001, 0);
+        assertThat(rows(sc)).extracting(s -> s.substring(s.indexOf(' ', s.indexOf(' ', s.indexOf(' ', s.indexOf(' ') + 1) + 1) + 1) + 1))
+                .containsExactly("- SYN_SENT SYN_RCVD", "- ESTABLISHED SYN_RCVD", "- CLOSED LISTEN");
+    }
+
+    @Test
+    void eventsOpenedStateChangesAndClosed() {
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<String> ev = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                switch (e) {
+                    case TcpEvent.ConnectionOpened o -> ev.add(o.frame() + " opened " + o.connection().stream());
+                    case TcpEvent.StateChanged s -> ev.add(s.frame() + " " + (s.client() ? "client " : "server ") + s.from() + "->" + s.to());
+                    case TcpEvent.ConnectionClosed c -> ev.add(c.frame() + " closed " + c.reason());
+                }
+            }
+        });
+        Scenarios.handshakeClose().analyze(a);
+        assertThat(a.openConnections()).isEqualTo(1);
+        a.finish();
+        assertThat(a.openConnections()).isZero();
+        assertThat(ev).containsExactly(
+                "1 opened 0",
+                "1 client UNKNOWN->SYN_SENT", "1 server UNKNOWN->SYN_RCVD",
+                "2 client SYN_SENT->ESTABLISHED",
+                "3 server SYN_RCVD->ESTABLISHED",
+                "8 client ESTABLISHED->FIN_WAIT_1", "8 server ESTABLISHED->CLOSE_WAIT",
+                "9 client FIN_WAIT_1->FIN_WAIT_2",
+                "10 server CLOSE_WAIT->LAST_ACK", "10 client FIN_WAIT_2->TIME_WAIT",
+                "11 server LAST_ACK->CLOSED",
+                "0 closed FINISHED");
+    }
+
+    @Test
+    void finishedConnectionIsSummarisedAfterTimeWaitAndKeepsItsStream() {
+        Scenario sc = Scenarios.handshakeClose();
+        // Another connection 61 s later on other ports, then a late packet of the first one.
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0);
+        sc.clientPort(40000);
+        sc.c(62.0, "A", 1102, 5202);
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<String> ev = new ArrayList<>();
+        List<Integer> streams = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.frame() + " " + c.connection().stream() + " " + c.reason());
+                if (e instanceof TcpEvent.ConnectionOpened o) ev.add(o.frame() + " " + o.connection().stream() + (o.resumed() ? " resumed" : " opened"));
+            }
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        List<String> r = sc.analyze(a);
+        assertThat(ev).containsExactly("1 0 opened", "12 0 FINISHED", "12 1 opened", "13 0 resumed");
+        assertThat(streams.subList(11, 13)).containsExactly(1, 0);
+        assertThat(r.get(12)).startsWith("102 202 0 102 ");
+        assertThat(a.openConnections()).isEqualTo(2);
+        a.finish();
+        assertThat(a.openConnections()).isZero();
+    }
+
+    @Test
+    void idleConnectionIsSummarised() {
+        Scenario sc = new Scenario();
+        sc.c(0, "S", 1000, 0);
+        sc.clientPort(41000);
+        sc.c(400, "S", 2000, 0);
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<String> ev = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
+            }
+        });
+        sc.analyze(a);
+        a.finish();
+        assertThat(ev).containsExactly("0 IDLE", "1 END_OF_INPUT");
+    }
+
+    @Test
+    void initialRttAndAckRtt() {
+        TcpAnalyzer a = new TcpAnalyzer();
+        List<long[]> rtt = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) { rtt.add(new long[] {s.initialRttNanos, s.acksFrame, s.ackRttNanos, s.bytesInFlight}); }
+        });
+        Scenarios.handshakeClose().analyze(a);
+        assertThat(rtt.get(2)[0]).isEqualTo(20_000_000L);   // SYN at 0, ACK at 20 ms
+        assertThat(rtt.get(1)[1]).isEqualTo(1);             // the SYN+ACK acknowledges frame 1
+        assertThat(rtt.get(1)[2]).isEqualTo(10_000_000L);
+        assertThat(rtt.get(3)[3]).isEqualTo(100);           // 100 bytes in flight
+        assertThat(rtt.get(4)[1]).isEqualTo(4);
+    }
+}
