@@ -17,39 +17,14 @@
  *       ({@code --events}, {@code --conns}) and the lab feed it packets and print what it says.</li>
  * </ul>
  *
- * <h2>Plugging in the TCP analyzer</h2>
- * Until the project's analyzer is registered, {@link io.tcplens.live.LiveAnalyzer#create}
- * returns the provisional {@link io.tcplens.live.FlagAnalyzer}. To use the real engine, add one
- * adapter class to tcplens-cli and one service file; nothing in the capture or lab code changes.
- * With the analyzer's API as it stands ({@code TcpAnalyzer.subscribe/process/finish},
- * {@code TcpListener.onEvent}, {@code TcpEvent} records):
- * <pre>{@code
- * public final class EngineLiveAnalyzer implements LiveAnalyzer {
- *     public static final class Factory implements LiveAnalyzer.Factory {
- *         public LiveAnalyzer create(Consumer<String> events) { return new EngineLiveAnalyzer(events); }
- *     }
- *     private final TcpAnalyzer engine = new TcpAnalyzer();
- *     private final List<TcpConnection> seen = new ArrayList<>();
- *     EngineLiveAnalyzer(Consumer<String> events) {
- *         engine.subscribe(new TcpListener() {
- *             public void onEvent(TcpEvent e) {
- *                 switch (e) {
- *                     case TcpEvent.ConnectionOpened o -> { seen.add(o.connection()); events.accept(...); }
- *                     case TcpEvent.StateChanged s -> events.accept(... s.client() ... s.from() + " -> " + s.to());
- *                     case TcpEvent.ConnectionClosed c -> events.accept(... c.reason());
- *                 }
- *             }
- *         });
- *     }
- *     public void packet(Frame f, Packet p) { engine.process(f, p); }
- *     public void finish() { engine.finish(); }
- *     public void writeConns(PrintStream out) { ... the conns table writer over seen ... }
- *     public void writeConnsJson(PrintStream out) { ... the conns JSON writer over seen ... }
- *     public String name() { return "tcplens TCP analyzer"; }
- * }
- * }</pre>
- * and register it in
+ * <h2>The connection engine behind --events, --conns and the lab</h2>
+ * {@link io.tcplens.live.LiveAnalyzer#create} returns {@link io.tcplens.live.EngineAnalyzer}:
+ * the project's {@code TcpAnalyzer} with the {@code LifecycleTracker}, the conns writers and the
+ * explainer, fed packet by packet as they are captured. Another engine can replace it without
+ * touching the capture or lab code: implement {@link io.tcplens.live.LiveAnalyzer.Factory} and
+ * list the class in
  * {@code tcplens-cli/src/main/resources/META-INF/services/io.tcplens.live.LiveAnalyzer$Factory}
- * (one line: the factory's class name). The shaded jar merges service files.
+ * (the shaded jar merges service files). {@link io.tcplens.live.FlagAnalyzer} is the small
+ * flag-only tracker that stood in before the analyzer landed.
  */
 package io.tcplens.live;

@@ -64,7 +64,8 @@ class LabCommandTest {
         Result r = cli("lab", "refused", "-n", "--save", file.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Flags [S]").contains("Flags [R.]").contains("What to look for:")
-                .contains("refused: 127.0.0.1:").contains("Connection refused");
+                .contains("Connection refused")
+                .contains("answered with a RST"); // the engine's explanation
         assertThat(r.err()).contains("2 packets captured");
         int n = 0;
         try (CaptureReader reader = CaptureReader.open(file.toString())) {
@@ -80,8 +81,17 @@ class LabCommandTest {
         Result r = cli("lab", "get", "--format", "json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().strip()).startsWith("{").endsWith("}")
-                .contains("\"state\":\"CLOSED\"").contains("\"first_fin\":\"client\"");
+                .contains("\"handshake\":\"three-way\"").contains("\"active_closer\":\"client\"")
+                .contains("\"time_wait\":\"client\"");
         assertThat(r.out().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void keepaliveExplainedInChinese() {
+        LiveTestSupport.assumeCapture();
+        Result r = cli("lab", "keepalive", "-n", "--idle-timeout", "2.2", "--lang", "zh");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("keep-alive probe").contains("TIME_WAIT").contains("服务器");
     }
 
     @Test

@@ -212,8 +212,11 @@ class CaptureCommandTest {
                 r = cli("capture", "-i", "lo", "-c", "25", "--events", "--conns", "tcp", "port", String.valueOf(server.port()));
             }
             assertThat(r.code()).isZero();
-            assertThat(r.out()).contains(" opening: ").contains("FIN from server").contains("CLOSED")
-                    .contains("server is in TIME_WAIT");
+            // The engine's lifecycle events as they happen, then its connection table.
+            assertThat(r.out()).contains(" opened: 127.0.0.1:").contains("client UNKNOWN -> SYN_SENT")
+                    .contains("server ESTABLISHED -> FIN_WAIT_1").contains("server FIN_WAIT_2 -> TIME_WAIT")
+                    .contains(" closed: ").contains("server in TIME_WAIT");
+            assertThat(r.out()).containsPattern("(?m)^stream +client +server");
         }
     }
 
