@@ -20,6 +20,10 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Every command answers --help and --version, whoever wrote it.
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // A bug must still read as one line for the user, not as a stack trace.
             cmd.getErr().println("tcplens: internal error: " + ex);

@@ -40,6 +40,7 @@ public record ConnectionSummary(
         long zeekOrigBytes, long zeekRespBytes,
         long zeekOrigIpBytes, long zeekRespIpBytes,
         long zeekDurationNanos,
+        long zeekMissedBytes,
         /* Counts of each tcp.analysis flag, indexed by bit position in io.tcplens.tcp.Analysis. */
         long[] analysisCounts,
         List<Milestone> milestones,

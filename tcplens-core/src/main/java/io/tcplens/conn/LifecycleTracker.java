@@ -26,28 +26,55 @@ public final class LifecycleTracker implements TcpListener {
     static final int MAX_GAPS = 8;
     static final int MAX_PROBE_TIMES = 4096;
 
+    /**
+     * How long after both ends are done (CLOSED or TIME_WAIT) a connection waits for late packets
+     * (a retransmitted FIN, a stray RST) before it is summarised and forgotten; Zeek's
+     * tcp_close_delay. Without it a connection would be held for its whole TIME_WAIT (60 s).
+     */
+    public static final long DEFAULT_CLOSE_DELAY_NANOS = 5_000_000_000L;
+
     private final Consumer<ConnectionSummary> sink;
+    private final long closeDelayNanos;
     private final Map<TcpConnection, Builder> open = new IdentityHashMap<>();
+    /** Connections whose ends are both done, oldest first (finish times only grow). */
+    private final java.util.ArrayDeque<TcpConnection> finishing = new java.util.ArrayDeque<>();
     private TcpConnection lastConn;
     private Builder lastBuilder;
 
-    public LifecycleTracker(Consumer<ConnectionSummary> sink) { this.sink = sink; }
+    public LifecycleTracker(Consumer<ConnectionSummary> sink) { this(sink, DEFAULT_CLOSE_DELAY_NANOS); }
+
+    public LifecycleTracker(Consumer<ConnectionSummary> sink, long closeDelayNanos) {
+        this.sink = sink;
+        this.closeDelayNanos = closeDelayNanos;
+    }
 
     @Override
     public void onEvent(TcpEvent event) {
         switch (event) {
             case TcpEvent.ConnectionOpened o -> open.put(o.connection(), new Builder());
-            case TcpEvent.ConnectionClosed c -> {
-                Builder b = open.remove(c.connection());
-                if (c.connection() == lastConn) { lastConn = null; lastBuilder = null; }
-                if (b != null) sink.accept(b.summary(c.connection(), c.reason()));
-            }
+            case TcpEvent.ConnectionClosed c -> emit(c.connection(), c.reason());
             case TcpEvent.StateChanged s -> { }
         }
     }
 
+    private void emit(TcpConnection c, TcpEvent.CloseReason reason) {
+        Builder b = open.remove(c);
+        if (c == lastConn) { lastConn = null; lastBuilder = null; }
+        if (b != null) sink.accept(b.summary(c, reason));
+    }
+
+    private static boolean done(TcpState s) { return s == TcpState.CLOSED || s == TcpState.TIME_WAIT; }
+
     @Override
     public void onSegment(SegmentInfo s) {
+        // Summarise connections whose close delay has passed in capture time.
+        while (!finishing.isEmpty()) {
+            TcpConnection c = finishing.peekFirst();
+            Builder fb = open.get(c);
+            if (fb != null && s.timeNanos - fb.doneNanos < closeDelayNanos) break;
+            finishing.pollFirst();
+            if (fb != null) emit(c, TcpEvent.CloseReason.FINISHED);
+        }
         Builder b;
         if (s.connection == lastConn) {
             b = lastBuilder;
@@ -58,6 +85,10 @@ public final class LifecycleTracker implements TcpListener {
             lastBuilder = b;
         }
         b.segment(s);
+        if (b.doneNanos < 0 && done(s.clientState) && done(s.serverState)) {
+            b.doneNanos = s.timeNanos;
+            finishing.addLast(s.connection);
+        }
     }
 
     /** Connections not yet closed (for diagnostics and tests). */
@@ -65,6 +96,8 @@ public final class LifecycleTracker implements TcpListener {
 
     /** Per-connection accumulation; one per open connection, nothing per packet. */
     static final class Builder {
+        /** Capture time when both ends were first seen done; -1 while the connection is live. */
+        long doneNanos = -1;
         boolean first = true;
         boolean firstIsSyn, firstIsSynAck;
         boolean clientSyn, serverSyn, serverSynAck, handshakeAck, rstAnsweringSyn;
@@ -279,7 +312,7 @@ public final class LifecycleTracker implements TcpListener {
                     c.clientState(), c.serverState(),
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
-                    zeek.durationMicros() * 1000,
+                    zeek.durationMicros() * 1000, zeek.missedBytes(),
                     analysis, List.copyOf(milestones), List.copyOf(gaps), reason);
         }
 

@@ -44,6 +44,8 @@ public final class ZeekConn {
         long lastS, lastH, lastF, lastR;
         long rxmit, rxmitThreshold = 1;
         long zeroWin, zeroWinThreshold = 1;
+        long gaps, gapThreshold = 1;
+        long missed;
         long highestEnd;      // for T: highest segment end seen
         boolean anyEnd;
         long baseRaw = Long.MIN_VALUE; // raw seq anchoring the 64-bit space
@@ -82,7 +84,8 @@ public final class ZeekConn {
             if (s && !d) orig = 1;
             else if (s && d && (firstFlags & SYN) == 0 && srcPort < dstPort) orig = 1;
         }
-        // Zeek flips at creation without writing '^': the flip precedes any history.
+        // A flip at creation is a real FlipRoles in Zeek: it writes '^' too (Zeek's missing-syn baseline: "^hADdFaf").
+        if (orig == 1) history.append('^');
     }
 
     public int originator() { return orig; }
@@ -116,6 +119,12 @@ public final class ZeekConn {
 
         updateHistory(from, e, flags, s64, len);
 
+        // G: data (or a FIN) beyond the highest byte seen from this side is a content gap for the reassembler.
+        if (e.anyEnd && !rst && (len > 0 || fin) && s64 > e.highestEnd && bothSeen()) {
+            e.missed += s64 - e.highestEnd;
+            if (++e.gaps == e.gapThreshold) { e.gapThreshold *= 10; add(from, 'G'); }
+        }
+
         // T: payload that does not extend the highest end seen from this side.
         if (len > 0 && e.anyEnd && end <= e.highestEnd) {
             if (++e.rxmit == e.rxmitThreshold) { e.rxmitThreshold *= 10; add(from, 'T'); }
@@ -135,6 +144,12 @@ public final class ZeekConn {
         if (fin) e.sawFin = true;
         if (rst) e.sawRst = true;
     }
+
+    /** Zeek's reassembler reports gaps only once both sides have been seen. */
+    private boolean bothSeen() { return ep[0].pkts > 0 && ep[1].pkts > 0; }
+
+    /** Bytes the reassembler would report as missing (Zeek's missed_bytes), both directions. */
+    public long missedBytes() { return ep[0].missed + ep[1].missed; }
 
     private static boolean finished(Endpoint e) { return e.sawFin || e.sawRst; }
 

@@ -139,6 +139,11 @@ public final class Packet {
                 push(Layer.VLAN, o);
                 decodeEthertype(o + 4, u16(o + 2), depth + 1);
             }
+            case 0x8926 -> { // Cisco VN-Tag: 4 bytes of tag, then the next ethertype (tshark sees through it)
+                if (!need(o, 6)) return;
+                push(Layer.VLAN, o);
+                decodeEthertype(o + 6, u16(o + 4), depth + 1);
+            }
             case 0x8847, 0x8848 -> decodeMpls(o, depth);
             case 0x8864 -> decodePppoe(o, depth);
             case 0x0806, 0x8035 -> push(Layer.ARP, o);
@@ -309,8 +314,17 @@ public final class Packet {
         if ((flags & 0x1000) != 0) p += 4; // sequence
         if ((flags & 0x4000) != 0) { push(Layer.OTHER, p); return; } // source routing: not followed
         if (p > end) { problem = PROBLEM_TRUNCATED; return; }
-        if (type == 0x6558) decodeEthernet(p, depth + 1);
-        else decodeEthertype(p, type, depth + 1);
+        if (type == 0x6558) {
+            decodeEthernet(p, depth + 1);
+        } else if (type == 0x883E) {
+            // WCCP redirect: a 4-byte WCCPv2 header before the IPv4 packet (tshark decodes it)
+            if (!need(p, 4)) return;
+            int q = p + 4;
+            if (q < end && (buf[q] & 0xF0) == 0x40) decodeIp4(q, depth + 1);
+            else if (q < end) decodeIp4(p, depth + 1); // WCCPv1: the IPv4 packet follows GRE directly
+        } else {
+            decodeEthertype(p, type, depth + 1);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -103,7 +103,7 @@ class ZeekConnTest {
         z.packet(1, A, C_ISN, S_ISN + 100, 0, 502, 52, 1);
         z.packet(1, F | A, C_ISN, S_ISN + 100, 0, 502, 52, 2);
         z.packet(0, F | A, S_ISN + 100, C_ISN + 1, 0, 509, 52, 3);
-        assertThat(z.history()).isEqualTo("dAFf");
+        assertThat(z.history()).isEqualTo("^dAFf");
         assertThat(z.connState()).isEqualTo("SF");
         assertThat(z.bytes(0)).isEqualTo(100);
     }

@@ -46,7 +46,7 @@ final class ZeekConnLogWriter implements ConnsWriter {
             hasDuration ? ConnsWriter.seconds(c.zeekDurationNanos()) : "-",
             hasDuration ? Long.toString(c.zeekOrigBytes()) : "-",
             hasDuration ? Long.toString(c.zeekRespBytes()) : "-",
-            c.zeekConnState(), "-", "-", "0", c.zeekHistory().isEmpty() ? "-" : c.zeekHistory(),
+            c.zeekConnState(), "-", "-", Long.toString(c.zeekMissedBytes()), c.zeekHistory().isEmpty() ? "-" : c.zeekHistory(),
             Long.toString(origPkts), Long.toString(c.zeekOrigIpBytes()), Long.toString(respPkts),
             Long.toString(c.zeekRespIpBytes()), "-", "6",
         };
