@@ -52,6 +52,34 @@ class LabFixturesTest {
         }
     }
 
+    /** The engine behind capture --events/--conns and the lab, on the committed keepalive capture. */
+    @Test
+    void engineOnKeepalive() throws Exception {
+        List<String> ev = new ArrayList<>();
+        io.tcplens.live.EngineAnalyzer a = new io.tcplens.live.EngineAnalyzer(ev::add, 100);
+        Packet p = new Packet();
+        for (Frame f : frames("keepalive")) {
+            p.decode(f);
+            a.packet(f, p);
+        }
+        a.finish();
+        assertThat(a.summaries()).hasSize(1);
+        io.tcplens.conn.ConnectionSummary c = a.summaries().getFirst();
+        assertThat(c.clientKeepaliveProbes()).isGreaterThanOrEqualTo(2);
+        assertThat(c.activeCloser()).isEqualTo(io.tcplens.conn.Side.SERVER);
+        assertThat(c.timeWait()).isEqualTo(io.tcplens.conn.Side.SERVER);
+        assertThat(ev).anyMatch(e -> e.contains("conn 0 opened: 127.0.0.1:"));
+        assertThat(ev).anyMatch(e -> e.contains("server ESTABLISHED -> FIN_WAIT_1"));
+        assertThat(ev).anyMatch(e -> e.contains("closed: ") && e.contains("server in TIME_WAIT") && e.contains("keep-alive probes"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(a.explain(ps, "en")).isTrue();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("keep-alive probe").contains("TIME_WAIT");
+        bytes.reset();
+        a.writeConnsJson(ps);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"time_wait\":\"server\"");
+    }
+
     @Test
     void get() throws Exception {
         List<String> ev = new ArrayList<>();
