@@ -91,10 +91,11 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--nano", description = "Capture and print nanosecond timestamps.")
     boolean nano;
 
-    @Option(names = "--events", description = "Print connection lifecycle events as they happen instead of packets.")
+    @Option(names = "--events", description = "Instead of packets, print the TCP engine's lifecycle events as they happen: connection opened, "
+            + "each endpoint's state change, connection closed with its summary.")
     boolean events;
 
-    @Option(names = "--conns", description = "Print a table of the connections seen when the capture ends (instead of packets).")
+    @Option(names = "--conns", description = "Print the connections table (as tcplens conns) when the capture ends, instead of packets.")
     boolean conns;
 
     @Option(names = "--libpcap", paramLabel = "LIBRARY", description = "The libpcap to load (a name or a path); "

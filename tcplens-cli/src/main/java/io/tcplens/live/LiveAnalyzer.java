@@ -13,8 +13,7 @@ import java.util.function.Consumer;
  *
  * <p>{@link #create} returns the project's TCP analyzer ({@link EngineAnalyzer}) unless another
  * engine is registered as a {@link Factory} in
- * {@code META-INF/services/io.tcplens.live.LiveAnalyzer$Factory}. {@link FlagAnalyzer} is the
- * small flag-only tracker that stood in before the analyzer landed (kept for comparison).
+ * {@code META-INF/services/io.tcplens.live.LiveAnalyzer$Factory}.
  */
 public interface LiveAnalyzer {
 

@@ -24,7 +24,6 @@
  * touching the capture or lab code: implement {@link io.tcplens.live.LiveAnalyzer.Factory} and
  * list the class in
  * {@code tcplens-cli/src/main/resources/META-INF/services/io.tcplens.live.LiveAnalyzer$Factory}
- * (the shaded jar merges service files). {@link io.tcplens.live.FlagAnalyzer} is the small
- * flag-only tracker that stood in before the analyzer landed.
+ * (the shaded jar merges service files).
  */
 package io.tcplens.live;
