@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * connection events, or a connection table), optionally written to a pcap file.
  * libpcap is loaded here and only here (and in the lab), never by the offline commands.
  */
-@Command(name = "capture", sortOptions = false,
+@Command(name = "capture", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Capture live from an interface through libpcap and print packets exactly as tcpdump does.",
                 "Needs root, or the java binary with cap_net_raw,cap_net_admin. Ctrl-C stops; the counts follow."})
 final class CaptureCommand implements Callable<Integer> {
@@ -56,6 +56,9 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Option(names = "--print", description = "With -w, print the packets as well.")
     boolean printToo;
+
+    @Option(names = "-B", paramLabel = "KIB", description = "Kernel capture buffer size in KiB (default: libpcap's, 2 MiB).")
+    int bufferKiB;
 
     @Option(names = "-p", description = "Do not put the interface into promiscuous mode.")
     boolean noPromiscuous;
@@ -88,10 +91,11 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--nano", description = "Capture and print nanosecond timestamps.")
     boolean nano;
 
-    @Option(names = "--events", description = "Print connection lifecycle events as they happen instead of packets.")
+    @Option(names = "--events", description = "Instead of packets, print the TCP engine's lifecycle events as they happen: connection opened, "
+            + "each endpoint's state change, connection closed with its summary.")
     boolean events;
 
-    @Option(names = "--conns", description = "Print a table of the connections seen when the capture ends (instead of packets).")
+    @Option(names = "--conns", description = "Print the connections table (as tcplens conns) when the capture ends, instead of packets.")
     boolean conns;
 
     @Option(names = "--libpcap", paramLabel = "LIBRARY", description = "The libpcap to load (a name or a path); "
@@ -132,7 +136,7 @@ final class CaptureCommand implements Callable<Integer> {
                 }
                 dev = devs.getFirst().name();
             }
-            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, nano);
+            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, nano, bufferKiB);
             try (LiveSource src = pcap.open(dev, lo)) {
                 if (!expression.isEmpty()) src.setFilter(String.join(" ", expression));
                 return capture(src, err);

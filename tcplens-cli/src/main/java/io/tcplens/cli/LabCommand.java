@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * {@code tcplens lab SCENARIO}: runs a classic TCP/HTTP experiment on loopback with the
  * project's own server and client, captures it live, and shows what happened.
  */
-@Command(name = "lab", sortOptions = false,
+@Command(name = "lab", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Reproduce a classic TCP/HTTP experiment on loopback, capture it live and show it.",
                 "Scenarios: get, keepalive, close, pipeline, half-close, reset, refused. Needs capture permission (root)."})
 final class LabCommand implements Callable<Integer> {
@@ -49,6 +49,9 @@ final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default: packets and what happened) or json (the connections).")
     String format = "text";
+
+    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the explanation: en (default) or zh.")
+    String lang = "en";
 
     @Option(names = "--quiet", description = "Print nothing but errors (with --save: just make the capture).")
     boolean quiet;
@@ -178,7 +181,7 @@ final class LabCommand implements Callable<Integer> {
             return 1;
         }
         List<String> events = new ArrayList<>();
-        LiveAnalyzer analyzer = LiveAnalyzer.create(events::add);
+        LiveAnalyzer analyzer = LiveAnalyzer.create(events::add, 400);
         Packet packet = new Packet();
         AsciiOut text = new AsciiOut(out, 1 << 16);
         TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpOptions(timestamps.length, numeric.length, absolute,
@@ -202,8 +205,10 @@ final class LabCommand implements Callable<Integer> {
             out.println("What to look for:");
             for (String l : wrap(sc.lookFor(), 96)) out.println("  " + l);
             out.println();
-            out.println("What the packets show (" + analyzer.name() + "):");
-            for (String e : events) out.println("  " + e);
+            if (!analyzer.explain(out, lang)) {
+                out.println("What the packets show (" + analyzer.name() + "):");
+                for (String e : events) out.println("  " + e);
+            }
             out.println();
             out.println("What the programs did:");
             for (String n : run.narrative()) out.println("  " + n);

@@ -42,7 +42,7 @@ final class ForeignPcap implements Pcap {
 
     private final String libraryName;
     private final MethodHandle findalldevs, freealldevs, create, setSnaplen, setPromisc, setTimeout,
-            setImmediate, setTstampPrecision, activate, datalink, datalinkName, datalinkDescription,
+            setImmediate, setBufferSize, setTstampPrecision, activate, datalink, datalinkName, datalinkDescription,
             compile, setfilter, freecode, nextEx, breakloop, stats, geterr, close, libVersion, statustostr;
 
     private ForeignPcap(String libraryName, SymbolLookup lib) {
@@ -55,6 +55,7 @@ final class ForeignPcap implements Pcap {
         setPromisc = handle(linker, lib, "pcap_set_promisc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         setTimeout = handle(linker, lib, "pcap_set_timeout", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         setImmediate = handle(linker, lib, "pcap_set_immediate_mode", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        setBufferSize = handle(linker, lib, "pcap_set_buffer_size", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         setTstampPrecision = optionalHandle(linker, lib, "pcap_set_tstamp_precision",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         activate = handle(linker, lib, "pcap_activate", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -92,7 +93,10 @@ final class ForeignPcap implements Pcap {
             SymbolLookup lib;
             try {
                 lib = SymbolLookup.libraryLookup(name, Arena.global());
-            } catch (IllegalArgumentException | IllegalCallerException e) {
+            } catch (IllegalCallerException e) {
+                throw new PcapUnavailableException("tcplens: this JVM does not allow native access, which live capture needs"
+                        + " (run java with --enable-native-access=ALL-UNNAMED, as ./tcplens does): " + e.getMessage(), false);
+            } catch (IllegalArgumentException e) {
                 if (!tried.isEmpty()) tried.append(", ");
                 tried.append(name);
                 continue;
@@ -187,6 +191,9 @@ final class ForeignPcap implements Pcap {
             ignored = (int) setPromisc.invokeExact(handle, options.promiscuous() ? 1 : 0);
             ignored = (int) setTimeout.invokeExact(handle, options.timeoutMillis());
             ignored = (int) setImmediate.invokeExact(handle, options.immediate() ? 1 : 0);
+            if (options.bufferKiB() > 0) {
+                ignored = (int) setBufferSize.invokeExact(handle, (int) Math.min(Integer.MAX_VALUE, options.bufferKiB() * 1024L));
+            }
             boolean nanos = false;
             if (options.nanos() && setTstampPrecision != null) {
                 nanos = (int) setTstampPrecision.invokeExact(handle, TSTAMP_PRECISION_NANO) == 0;

@@ -11,11 +11,9 @@ import java.util.function.Consumer;
  * The hook through which live capture and the lab feed a connection engine, and through which
  * the engine's lifecycle events and connection summaries come back out.
  *
- * <p>Until the project's TCP connection analyzer is wired in, {@link #create} returns the
- * built-in {@link FlagAnalyzer}, which tells what it can from SYN, FIN and RST flags and
- * keep-alive probes. To plug in the real engine, implement {@link Factory} over it (an adapter
- * class in tcplens-cli) and register it in
- * {@code META-INF/services/io.tcplens.live.LiveAnalyzer$Factory}; nothing else changes.
+ * <p>{@link #create} returns the project's TCP analyzer ({@link EngineAnalyzer}) unless another
+ * engine is registered as a {@link Factory} in
+ * {@code META-INF/services/io.tcplens.live.LiveAnalyzer$Factory}.
  */
 public interface LiveAnalyzer {
 
@@ -31,6 +29,12 @@ public interface LiveAnalyzer {
     /** The connections seen, as JSON (tcplens lab --format json). */
     void writeConnsJson(PrintStream out);
 
+    /**
+     * Tells each connection's story (packet table with both endpoints' states, then plain words),
+     * if this engine can; {@code lang} is "en" or "zh". Returns false when it cannot.
+     */
+    default boolean explain(PrintStream out, String lang) { return false; }
+
     /** One line naming the engine, e.g. "flag tracker (provisional)". */
     String name();
 
@@ -43,12 +47,20 @@ public interface LiveAnalyzer {
         LiveAnalyzer create(Consumer<String> events);
     }
 
-    /** The registered engine if there is one, else the built-in flag tracker. */
+    /** The registered engine if there is one, else the project's TCP analyzer (no packet rows kept). */
     static LiveAnalyzer create(Consumer<String> events) {
+        return create(events, 0);
+    }
+
+    /**
+     * As {@link #create(Consumer)}; {@code keepRows} packet rows per connection are kept for
+     * {@link #explain} (the lab keeps them; a long live capture should not).
+     */
+    static LiveAnalyzer create(Consumer<String> events, int keepRows) {
         for (Factory f : ServiceLoader.load(Factory.class)) {
             LiveAnalyzer a = f.create(events);
             if (a != null) return a;
         }
-        return new FlagAnalyzer(events);
+        return new EngineAnalyzer(events, keepRows);
     }
 }

@@ -9,19 +9,26 @@ package io.tcplens.live;
  *                      {@link LiveSource#TIMEOUT}; the loop checks its stop flag that often
  * @param immediate     deliver packets as they arrive instead of in kernel batches
  * @param nanos         ask for nanosecond timestamps (falls back to microseconds if unsupported)
+ * @param bufferKiB     the kernel capture buffer in KiB (tcpdump's -B); 0 keeps libpcap's default (2 MiB)
  */
-public record LiveOptions(int snaplen, boolean promiscuous, int timeoutMillis, boolean immediate, boolean nanos) {
+public record LiveOptions(int snaplen, boolean promiscuous, int timeoutMillis, boolean immediate, boolean nanos,
+                          int bufferKiB) {
     public static final int DEFAULT_SNAPLEN = 262144;
 
     public LiveOptions {
         if (snaplen <= 0 || snaplen > DEFAULT_SNAPLEN) snaplen = DEFAULT_SNAPLEN;
         if (timeoutMillis <= 0) timeoutMillis = 100;
+        if (bufferKiB < 0) bufferKiB = 0;
+    }
+
+    public LiveOptions(int snaplen, boolean promiscuous, int timeoutMillis, boolean immediate, boolean nanos) {
+        this(snaplen, promiscuous, timeoutMillis, immediate, nanos, 0);
     }
 
     public static LiveOptions defaults() {
         return new LiveOptions(DEFAULT_SNAPLEN, true, 100, true, false);
     }
 
-    public LiveOptions withSnaplen(int s) { return new LiveOptions(s, promiscuous, timeoutMillis, immediate, nanos); }
-    public LiveOptions withPromiscuous(boolean p) { return new LiveOptions(snaplen, p, timeoutMillis, immediate, nanos); }
+    public LiveOptions withSnaplen(int s) { return new LiveOptions(s, promiscuous, timeoutMillis, immediate, nanos, bufferKiB); }
+    public LiveOptions withPromiscuous(boolean p) { return new LiveOptions(snaplen, p, timeoutMillis, immediate, nanos, bufferKiB); }
 }

@@ -3,7 +3,11 @@ package io.tcplens.lab;
 import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
 import io.tcplens.decode.Packet;
-import io.tcplens.live.FlagAnalyzer;
+import io.tcplens.conn.ConnectionSummary;
+import io.tcplens.conn.Handshake;
+import io.tcplens.conn.Side;
+import io.tcplens.conn.Teardown;
+import io.tcplens.live.EngineAnalyzer;
 import io.tcplens.live.LiveTestSupport;
 import io.tcplens.live.LiveTestSupport.Seg;
 import io.tcplens.testing.TestPaths;
@@ -33,15 +37,17 @@ class LabFixturesTest {
         return out;
     }
 
-    private static FlagAnalyzer analyze(List<Frame> frames, List<String> events) {
-        FlagAnalyzer a = new FlagAnalyzer(events::add);
+    /** The connection summary the engine gives the fixture's one connection. */
+    private static ConnectionSummary analyze(List<Frame> frames, List<String> events) {
+        EngineAnalyzer a = new EngineAnalyzer(events::add, 0);
         Packet p = new Packet();
         for (Frame f : frames) {
             p.decode(f);
             a.packet(f, p);
         }
         a.finish();
-        return a;
+        assertThat(a.summaries()).hasSize(1);
+        return a.summaries().getFirst();
     }
 
     @Test
@@ -52,27 +58,53 @@ class LabFixturesTest {
         }
     }
 
+    /** The engine behind capture --events/--conns and the lab, on the committed keepalive capture. */
+    @Test
+    void engineOnKeepalive() throws Exception {
+        List<String> ev = new ArrayList<>();
+        EngineAnalyzer a = new EngineAnalyzer(ev::add, 100);
+        Packet p = new Packet();
+        for (Frame f : frames("keepalive")) {
+            p.decode(f);
+            a.packet(f, p);
+        }
+        a.finish();
+        assertThat(a.summaries()).hasSize(1);
+        ConnectionSummary c = a.summaries().getFirst();
+        assertThat(c.clientKeepaliveProbes()).isGreaterThanOrEqualTo(2);
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
+        assertThat(c.timeWait()).isEqualTo(Side.SERVER);
+        assertThat(ev).anyMatch(e -> e.contains("conn 0 opened: 127.0.0.1:"));
+        assertThat(ev).anyMatch(e -> e.contains("server ESTABLISHED -> FIN_WAIT_1"));
+        assertThat(ev).anyMatch(e -> e.contains("closed: ") && e.contains("server in TIME_WAIT") && e.contains("keep-alive probes"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(a.explain(ps, "en")).isTrue();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("keep-alive probe").contains("TIME_WAIT");
+        bytes.reset();
+        a.writeConnsJson(ps);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"time_wait\":\"server\"");
+    }
+
     @Test
     void get() throws Exception {
         List<String> ev = new ArrayList<>();
-        FlagAnalyzer.Conn c = analyze(frames("get"), ev).connections().getFirst();
-        assertThat(c.state()).isEqualTo("CLOSED");
-        assertThat(c.firstFin()).isZero();
-        assertThat(ev).anyMatch(e -> e.contains("client is in TIME_WAIT"));
+        ConnectionSummary c = analyze(frames("get"), ev);
+        assertThat(c.handshake()).isEqualTo(Handshake.THREE_WAY);
+        assertThat(c.activeCloser()).isEqualTo(Side.CLIENT);
+        assertThat(c.timeWait()).isEqualTo(Side.CLIENT);
+        assertThat(ev).anyMatch(e -> e.contains("client in TIME_WAIT"));
     }
 
     @Test
     void keepalive() throws Exception {
         List<Frame> frames = frames("keepalive");
-        List<String> ev = new ArrayList<>();
-        FlagAnalyzer a = analyze(frames, ev);
-        assertThat(a.connections()).hasSize(1);
-        FlagAnalyzer.Conn c = a.connections().getFirst();
-        assertThat(c.keepAlives(0)).isGreaterThanOrEqualTo(2);
-        assertThat(c.keepAlives(1)).isZero();
-        assertThat(c.firstFin()).as("server closes first").isEqualTo(1);
-        assertThat(c.state()).isEqualTo("CLOSED");
-        assertThat(ev).anyMatch(e -> e.contains("server is in TIME_WAIT"));
+        ConnectionSummary c = analyze(frames, new ArrayList<>());
+        assertThat(c.clientKeepaliveProbes()).isGreaterThanOrEqualTo(2);
+        assertThat(c.serverKeepaliveProbes()).isZero();
+        assertThat(c.clientKeepaliveIntervalNanos()).isBetween(800_000_000L, 1_400_000_000L);
+        assertThat(c.activeCloser()).as("server closes first").isEqualTo(Side.SERVER);
+        assertThat(c.timeWait()).isEqualTo(Side.SERVER);
         List<Seg> segs = LiveTestSupport.segments(frames);
         assertThat(segs.stream().filter(s -> !s.fromClient() && s.len() > 0).findFirst().orElseThrow().payload())
                 .contains("Keep-Alive: timeout=3");
@@ -84,16 +116,18 @@ class LabFixturesTest {
         Seg fin = segs.stream().filter(s -> !s.fromClient() && s.fin()).findFirst().orElseThrow();
         assertThat(fin.len()).as("the FIN rides on the last data segment: [FP.]").isPositive();
         assertThat(fin.flags() & 0x08).isNotZero();
+        ConnectionSummary c = analyze(frames("close"), new ArrayList<>());
+        assertThat(c.finWithData()).isTrue();
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
     }
 
     @Test
     void resetAndRefused() throws Exception {
-        FlagAnalyzer.Conn reset = analyze(frames("reset"), new ArrayList<>()).connections().getFirst();
-        assertThat(reset.resetBy()).isZero();
-        assertThat(reset.state()).isEqualTo("RESET");
-        FlagAnalyzer.Conn refused = analyze(frames("refused"), new ArrayList<>()).connections().getFirst();
-        assertThat(refused.refused()).isTrue();
-        assertThat(refused.state()).isEqualTo("REFUSED");
+        ConnectionSummary reset = analyze(frames("reset"), new ArrayList<>());
+        assertThat(reset.resetBy()).isEqualTo(Side.CLIENT);
+        assertThat(reset.teardown()).isEqualTo(Teardown.RESET);
+        ConnectionSummary refused = analyze(frames("refused"), new ArrayList<>());
+        assertThat(refused.handshake()).isEqualTo(Handshake.REFUSED);
     }
 
     @Test
@@ -105,6 +139,7 @@ class LabFixturesTest {
             if (resp < 0 && !hc.get(i).fromClient() && hc.get(i).len() > 0) resp = i;
         }
         assertThat(clientFin).isPositive().isLessThan(resp);
+        assertThat(analyze(frames("half-close"), new ArrayList<>()).halfClose()).isTrue();
         List<Seg> pl = LiveTestSupport.segments(frames("pipeline"));
         Seg req = pl.stream().filter(s -> s.fromClient() && s.len() > 0).findFirst().orElseThrow();
         assertThat(req.payload().split("GET /json", -1).length - 1).isGreaterThanOrEqualTo(3);
