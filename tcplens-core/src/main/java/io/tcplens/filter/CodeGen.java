@@ -48,9 +48,10 @@ final class CodeGen {
             }
             case LinkType.LINUX_SLL -> { offLinktype = 14; offLinkpl = 16; }
             case LinkType.LINUX_SLL2 -> { offLinktype = 0; offLinkpl = 20; }
+            case DLT_PPP -> { offLinktype = 2; offLinkpl = 4; }
             default -> throw new FilterException("filters are not supported for link type " + linkType
                     + " (" + LinkType.dltName(linkType) + "); tcplens supports Ethernet, NULL, LOOP, raw IP, "
-                    + "IPv4, IPv6 and Linux cooked (SLL, SLL2) captures");
+                    + "IPv4, IPv6, PPP and Linux cooked (SLL, SLL2) captures");
         }
         if (linkType == LinkType.RAW_BSD12 || linkType == LinkType.RAW_BSD14) this.linktype = LinkType.RAW;
         offLinkhdr = 0;

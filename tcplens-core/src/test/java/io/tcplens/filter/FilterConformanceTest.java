@@ -201,8 +201,12 @@ class FilterConformanceTest {
         for (int i = 0; i < Math.min(n, frames.size()) && problem == null; i++) {
             if (!sameRecord(recs.get(i), frames.get(i))) problem = "tcplens reads frame " + (i + 1) + " differently";
         }
-        if (problem == null && !frames.isEmpty() && !io.tcplens.capture.LinkType.isSupported(frames.get(0).linkType())) {
-            problem = "link type " + frames.get(0).linkType() + " is not supported by tcplens filters";
+        if (problem == null && !frames.isEmpty()) {
+            try {
+                FilterCompiler.compile("ip or not ip", frames.get(0).linkType());
+            } catch (FilterException e) {
+                problem = "link type " + frames.get(0).linkType() + " is not supported by tcplens filters";
+            }
         }
         return new Capture(f, forTcpdump, n, ltName, frames, recs, problem);
     }
