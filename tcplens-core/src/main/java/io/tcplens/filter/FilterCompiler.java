@@ -109,7 +109,7 @@ public final class FilterCompiler {
             }
         }
 
-        private Eval.Cond forLinkType(int lt) {
+        private synchronized Eval.Cond forLinkType(int lt) {
             for (int i = 0; i < otherTypes.length; i++) if (otherTypes[i] == lt) return otherRoots[i];
             Eval.Cond c;
             try {

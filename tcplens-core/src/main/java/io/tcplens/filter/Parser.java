@@ -204,7 +204,7 @@ final class Parser {
                 return new R(relation(), Qual.UNDEF);
             }
             default -> {
-                fail("a primitive (host, port, tcp, ...), 'not', '(' or an arithmetic expression");
+                fail("a primitive (tcp, host ..., port ..., tcp[...] = ..., ...)");
                 return null;
             }
         }
@@ -310,7 +310,7 @@ final class Parser {
                 return new R(new Ast.Id(Ast.IdKind.NUM, null, null, v, q, at), q);
             }
             default -> {
-                fail("an address, a name or a number");
+                fail("an address or a number");
                 return null;
             }
         }
