@@ -821,6 +821,18 @@ final class CodeGen {
                 return pppoes(o.num(), o.hasNum());
             }
             case GENEVE -> throw err("'geneve' is not supported by tcplens");
+            case INBOUND, OUTBOUND -> {
+                // LINUX_SLL_OUTGOING (4) in the packet type field of the cooked header
+                Cond out;
+                if (linktype == LinkType.LINUX_SLL) out = eq(offLinkhdr, 2, 4);
+                else if (linktype == LinkType.LINUX_SLL2) out = eq(offLinkhdr + 10, 1, 4);
+                else throw err("inbound/outbound not supported on " + linkDescription() + " when reading savefiles");
+                return o.kind() == T.OUTBOUND ? out : not(out);
+            }
+            case IFINDEX -> {
+                if (linktype == LinkType.LINUX_SLL2) return eq(offLinkhdr + 4, 4, o.num());
+                throw err("ifindex not supported on " + linkDescription() + " when reading savefiles");
+            }
             default -> throw err("unsupported primitive " + o.kind());
         }
     }

@@ -198,7 +198,16 @@ final class Parser {
                 next();
                 return new R(new Ast.Other(k, null, 0, false, null, 0, t.start()), Qual.UNDEF);
             }
-            case INBOUND, OUTBOUND, IFINDEX, LLC, UNSUPPORTED_KEYWORD, TYPE, SUBTYPE, DIR ->
+            case INBOUND, OUTBOUND -> {
+                next();
+                return new R(new Ast.Other(k, null, 0, false, null, 0, t.start()), Qual.UNDEF);
+            }
+            case IFINDEX -> {
+                next();
+                Token num = expect(T.NUM, "a number");
+                return new R(new Ast.Other(k, null, num.num(), true, null, 0, t.start()), Qual.UNDEF);
+            }
+            case LLC, UNSUPPORTED_KEYWORD, TYPE, SUBTYPE, DIR ->
                     throw new Unsupported(t.start(), "'" + t.text() + "' filters are not supported by tcplens");
             case NUM, MINUS, LEN -> {
                 return new R(relation(), Qual.UNDEF);
