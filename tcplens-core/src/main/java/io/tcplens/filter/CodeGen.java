@@ -1015,6 +1015,11 @@ final class CodeGen {
             cmp = Eval.Const.of(Eval.jump(code, (int) (long) a0.k, (int) (long) a1.k));
         } else if (a1.isConst() && a0.a instanceof Eval.AbsLoad ld) {
             cmp = cmp(ld.off, ld.size, 0xFFFFFFFFL, code, a1.k);
+        } else if (a1.isConst() && a0.a instanceof Eval.Len) {
+            cmp = new Eval.LenCmp(code, (int) (long) a1.k);
+        } else if (a1.isConst() && a0.a instanceof Eval.TransLoad tl && tl.idx instanceof Eval.K ki && ki.v >= 0) {
+            // X = 4*(ip[0]&0xf) + c cannot wrap for c < 2^31: same as a transport compare at k - nl + c
+            cmp = new Eval.TransCmp(tl.nl, tl.k - tl.nl + ki.v, tl.size, code, (int) (long) a1.k);
         } else {
             cmp = new Eval.Rel(code, a0.node(), a1.node());
         }
