@@ -63,10 +63,7 @@ public final class FilterCompiler {
         } catch (Parser.Unsupported u) {
             throw new FilterException(u.getMessage());
         }
-        // libpcap's optimizer does not see through DLT_NULL/LOOP's three IPv6 address-family values
-        // (tcpdump accepts "tcp and udp" there), so the analysis is skipped for those link types.
-        boolean loopback = linkType == io.tcplens.capture.LinkType.NULL || linkType == io.tcplens.capture.LinkType.LOOP;
-        if (root == Eval.Const.FALSE || (!loopback && !Satisfiability.satisfiable(root))) {
+        if (root == Eval.Const.FALSE || !Satisfiability.satisfiable(root)) {
             throw new FilterException("expression rejects all packets");
         }
         if (Boolean.getBoolean("tcplens.filter.tree")) return root;

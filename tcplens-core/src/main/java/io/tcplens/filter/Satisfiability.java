@@ -1,90 +1,128 @@
 package io.tcplens.filter;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides, as libpcap's optimizer does, whether a filter can select anything at all: tcpdump
- * refuses an expression that "rejects all packets" (for example {@code tcp and udp}). Like the
- * optimizer's edge folding, it knows along each evaluation path that a value compared equal to a
- * constant is not equal to any other constant, and that the same comparison of the same value gives
- * the same answer; everything else is an independent unknown. Gives up (answers "satisfiable") past
- * a work budget.
+ * refuses an expression that "rejects all packets" (for example {@code tcp and udp}).
+ *
+ * <p>The filter is laid out as a control-flow graph of comparisons, like BPF code, and the
+ * optimizer's jump threading is imitated: an edge that enters a comparison whose outcome is known
+ * from the facts on that edge jumps straight to the right successor; where outcomes are unknown,
+ * edges meet, and only the facts common to all of them survive (dominators). Facts are those
+ * libpcap uses: the same comparison of the same value gives the same answer, and a value found
+ * equal to a constant differs from every other constant. Gives up (answers "satisfiable") past a
+ * work budget.
  */
 final class Satisfiability {
     private Satisfiability() {}
 
-    private record Fact(String key, int op, int k, boolean outcome, Fact next) {}
+    private record Fact(String key, int op, int k, boolean outcome) {}
 
-    private record Outcome(boolean value, Fact facts) {}
-
-    private static final class Budget {
-        int left = 200_000;
-    }
-
-    private static final class GiveUp extends RuntimeException {
-        GiveUp() { super(null, null, false, false); }
+    private static final class Block {
+        final Eval.Cond atom;   // null for the two terminals
+        final Block t, f;
+        final List<Set<Fact>> incoming = new ArrayList<>();
+        Block(Eval.Cond atom, Block t, Block f) { this.atom = atom; this.t = t; this.f = f; }
     }
 
     static boolean satisfiable(Eval.Cond root) {
-        try {
-            for (Outcome o : eval(root, null, new Budget())) if (o.value) return true;
-            return false;
-        } catch (GiveUp g) {
-            return true;
+        Block accept = new Block(null, null, null);
+        Block reject = new Block(null, null, null);
+        List<Block> created = new ArrayList<>();
+        Block entry = build(root, accept, reject, created);
+        entry.incoming.add(new HashSet<>());
+        int budget = 50_000;
+        // Blocks only point to blocks created before them: reverse creation order is topological.
+        for (int i = created.size() - 1; i >= 0; i--) {
+            Block b = created.get(i);
+            if (b.incoming.isEmpty()) continue;
+            String key = key(b.atom);
+            int op = op(b.atom);
+            int k = konst(b.atom);
+            List<Set<Fact>> landed = new ArrayList<>();
+            for (Set<Fact> facts : b.incoming) {
+                if (--budget < 0) return true;
+                Boolean known = decide(facts, key, op, k);
+                if (known == null) landed.add(facts);
+                else (known ? b.t : b.f).incoming.add(facts);
+            }
+            b.incoming.clear();
+            if (landed.isEmpty()) continue;
+            Set<Fact> common = new HashSet<>(landed.get(0));
+            for (int j = 1; j < landed.size(); j++) common.retainAll(landed.get(j));
+            Set<Fact> yes = new HashSet<>(common);
+            yes.add(new Fact(key, op, k, true));
+            Set<Fact> no = new HashSet<>(common);
+            no.add(new Fact(key, op, k, false));
+            b.t.incoming.add(yes);
+            b.f.incoming.add(no);
         }
+        return !accept.incoming.isEmpty();
     }
 
-    private static List<Outcome> eval(Eval.Cond n, Fact facts, Budget b) {
-        if (--b.left < 0) throw new GiveUp();
-        List<Outcome> out = new ArrayList<>(2);
+    private static Block build(Eval.Cond n, Block t, Block f, List<Block> created) {
         switch (n) {
-            case Eval.Const c -> out.add(new Outcome(c.v, facts));
+            case Eval.Const c -> { return c.v ? t : f; }
             case Eval.And a -> {
-                for (Outcome l : eval(a.l, facts, b)) {
-                    if (!l.value) out.add(l);
-                    else out.addAll(eval(a.r, l.facts, b));
-                }
+                Block r = build(a.r, t, f, created);
+                return build(a.l, r, f, created);
             }
             case Eval.Or o -> {
-                for (Outcome l : eval(o.l, facts, b)) {
-                    if (l.value) out.add(l);
-                    else out.addAll(eval(o.r, l.facts, b));
-                }
+                Block r = build(o.r, t, f, created);
+                return build(o.l, t, r, created);
             }
-            case Eval.Not x -> {
-                for (Outcome o : eval(x.x, facts, b)) out.add(new Outcome(!o.value, o.facts));
+            case Eval.Not x -> { return build(x.x, f, t, created); }
+            default -> {
+                Block b = new Block(n, t, f);
+                created.add(b);
+                return b;
             }
-            default -> atom(n, facts, out);
         }
-        if (out.size() > 4096) throw new GiveUp();
-        return out;
     }
 
-    private static void atom(Eval.Cond n, Fact facts, List<Outcome> out) {
-        String key;
-        int op;
-        int k;
-        switch (n) {
-            case Eval.Cmp c -> { key = "L" + c.off + ":" + c.size + ":" + c.mask; op = c.op; k = c.k; }
-            case Eval.HalfEq h -> { key = "L" + h.off + ":2:-1"; op = Eval.JEQ; k = h.k; }
-            case Eval.ByteEq h -> { key = "L" + h.off + ":1:-1"; op = Eval.JEQ; k = h.k; }
-            case Eval.TransCmp t -> { key = "T" + t.nl + ":" + t.off + ":" + t.size; op = t.op; k = t.k; }
-            case Eval.LenCmp l -> { key = "LEN"; op = l.op; k = l.k; }
-            default -> { key = "R" + n; op = -1; k = 0; }
-        }
-        for (Fact f = facts; f != null; f = f.next) {
+    private static Boolean decide(Set<Fact> facts, String key, int op, int k) {
+        for (Fact f : facts) {
             if (!f.key.equals(key)) continue;
-            if (f.op == op && f.k == k) {
-                out.add(new Outcome(f.outcome, facts));
-                return;
-            }
-            if (f.op == Eval.JEQ && f.outcome && op == Eval.JEQ && f.k != k) {
-                out.add(new Outcome(false, facts));
-                return;
-            }
+            if (f.op == op && f.k == k) return f.outcome;
+            if (f.op == Eval.JEQ && f.outcome && op == Eval.JEQ && f.k != k) return false;
         }
-        out.add(new Outcome(true, new Fact(key, op, k, true, facts)));
-        out.add(new Outcome(false, new Fact(key, op, k, false, facts)));
+        return null;
+    }
+
+    private static String key(Eval.Cond n) {
+        return switch (n) {
+            case Eval.Cmp c -> "L" + c.off + ":" + c.size + ":" + c.mask;
+            case Eval.HalfEq h -> "L" + h.off + ":2:-1";
+            case Eval.ByteEq h -> "L" + h.off + ":1:-1";
+            case Eval.TransCmp t -> "T" + t.nl + ":" + t.off + ":" + t.size;
+            case Eval.LenCmp l -> "LEN";
+            default -> "R" + n;
+        };
+    }
+
+    private static int op(Eval.Cond n) {
+        return switch (n) {
+            case Eval.Cmp c -> c.op;
+            case Eval.TransCmp t -> t.op;
+            case Eval.LenCmp l -> l.op;
+            case Eval.HalfEq h -> Eval.JEQ;
+            case Eval.ByteEq h -> Eval.JEQ;
+            default -> -1;
+        };
+    }
+
+    private static int konst(Eval.Cond n) {
+        return switch (n) {
+            case Eval.Cmp c -> c.k;
+            case Eval.TransCmp t -> t.k;
+            case Eval.LenCmp l -> l.k;
+            case Eval.HalfEq h -> h.k;
+            case Eval.ByteEq h -> h.k;
+            default -> 0;
+        };
     }
 }
