@@ -121,6 +121,9 @@ public final class FilterCompiler {
             return c;
         }
 
+        /** The evaluator for the compiled link type (a generated class unless the tree was asked for). */
+        Eval.Cond root() { return root; }
+
         @Override
         public String toString() { return "filter(" + expression + ")"; }
     }

@@ -118,6 +118,15 @@ class FilterCompilerTest {
     }
 
     @Test
+    void filtersAreCompiledToBytecode() throws FilterException {
+        PacketFilter f = FilterCompiler.compile("tcp port 80 and tcp[tcpflags] & tcp-syn != 0", LinkType.ETHERNET);
+        Eval.Cond root = ((FilterCompiler.Compiled) f).root();
+        assertTrue(root.getClass().getName().startsWith("io.tcplens.filter.Compiled$"), root.getClass().getName());
+        assertTrue(f.matches(frame(SYN_80, LinkType.ETHERNET)));
+        assertFalse(f.matches(frame(ACK_443, LinkType.ETHERNET)));
+    }
+
+    @Test
     void unknownLinkTypeIsAClearError() {
         FilterException e = assertThrows(FilterException.class, () -> FilterCompiler.compile("tcp", 147));
         assertTrue(e.getMessage().contains("link type 147"), e.getMessage());
