@@ -48,9 +48,10 @@ final class CodeGen {
             }
             case LinkType.LINUX_SLL -> { offLinktype = 14; offLinkpl = 16; }
             case LinkType.LINUX_SLL2 -> { offLinktype = 0; offLinkpl = 20; }
+            case DLT_PPP -> { offLinktype = 2; offLinkpl = 4; }
             default -> throw new FilterException("filters are not supported for link type " + linkType
                     + " (" + LinkType.dltName(linkType) + "); tcplens supports Ethernet, NULL, LOOP, raw IP, "
-                    + "IPv4, IPv6 and Linux cooked (SLL, SLL2) captures");
+                    + "IPv4, IPv6, PPP and Linux cooked (SLL, SLL2) captures");
         }
         if (linkType == LinkType.RAW_BSD12 || linkType == LinkType.RAW_BSD14) this.linktype = LinkType.RAW;
         offLinkhdr = 0;
@@ -820,6 +821,18 @@ final class CodeGen {
                 return pppoes(o.num(), o.hasNum());
             }
             case GENEVE -> throw err("'geneve' is not supported by tcplens");
+            case INBOUND, OUTBOUND -> {
+                // LINUX_SLL_OUTGOING (4) in the packet type field of the cooked header
+                Cond out;
+                if (linktype == LinkType.LINUX_SLL) out = eq(offLinkhdr, 2, 4);
+                else if (linktype == LinkType.LINUX_SLL2) out = eq(offLinkhdr + 10, 1, 4);
+                else throw err("inbound/outbound not supported on " + linkDescription() + " when reading savefiles");
+                return o.kind() == T.OUTBOUND ? out : not(out);
+            }
+            case IFINDEX -> {
+                if (linktype == LinkType.LINUX_SLL2) return eq(offLinkhdr + 4, 4, o.num());
+                throw err("ifindex not supported on " + linkDescription() + " when reading savefiles");
+            }
             default -> throw err("unsupported primitive " + o.kind());
         }
     }
@@ -1002,6 +1015,11 @@ final class CodeGen {
             cmp = Eval.Const.of(Eval.jump(code, (int) (long) a0.k, (int) (long) a1.k));
         } else if (a1.isConst() && a0.a instanceof Eval.AbsLoad ld) {
             cmp = cmp(ld.off, ld.size, 0xFFFFFFFFL, code, a1.k);
+        } else if (a1.isConst() && a0.a instanceof Eval.Len) {
+            cmp = new Eval.LenCmp(code, (int) (long) a1.k);
+        } else if (a1.isConst() && a0.a instanceof Eval.TransLoad tl && tl.idx instanceof Eval.K ki && ki.v >= 0) {
+            // X = 4*(ip[0]&0xf) + c cannot wrap for c < 2^31: same as a transport compare at k - nl + c
+            cmp = new Eval.TransCmp(tl.nl, tl.k - tl.nl + ki.v, tl.size, code, (int) (long) a1.k);
         } else {
             cmp = new Eval.Rel(code, a0.node(), a1.node());
         }

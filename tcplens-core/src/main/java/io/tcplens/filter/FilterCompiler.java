@@ -63,7 +63,9 @@ public final class FilterCompiler {
         } catch (Parser.Unsupported u) {
             throw new FilterException(u.getMessage());
         }
-        if (root == Eval.Const.FALSE) throw new FilterException("expression rejects all packets");
+        if (root == Eval.Const.FALSE || !Satisfiability.satisfiable(root)) {
+            throw new FilterException("expression rejects all packets");
+        }
         if (Boolean.getBoolean("tcplens.filter.tree")) return root;
         return BytecodeGen.compile(root);
     }
@@ -104,7 +106,7 @@ public final class FilterCompiler {
             }
         }
 
-        private Eval.Cond forLinkType(int lt) {
+        private synchronized Eval.Cond forLinkType(int lt) {
             for (int i = 0; i < otherTypes.length; i++) if (otherTypes[i] == lt) return otherRoots[i];
             Eval.Cond c;
             try {
@@ -118,6 +120,9 @@ public final class FilterCompiler {
             otherRoots[otherRoots.length - 1] = c;
             return c;
         }
+
+        /** The evaluator for the compiled link type (a generated class unless the tree was asked for). */
+        Eval.Cond root() { return root; }
 
         @Override
         public String toString() { return "filter(" + expression + ")"; }

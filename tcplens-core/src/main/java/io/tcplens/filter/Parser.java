@@ -198,13 +198,22 @@ final class Parser {
                 next();
                 return new R(new Ast.Other(k, null, 0, false, null, 0, t.start()), Qual.UNDEF);
             }
-            case INBOUND, OUTBOUND, IFINDEX, LLC, UNSUPPORTED_KEYWORD, TYPE, SUBTYPE, DIR ->
+            case INBOUND, OUTBOUND -> {
+                next();
+                return new R(new Ast.Other(k, null, 0, false, null, 0, t.start()), Qual.UNDEF);
+            }
+            case IFINDEX -> {
+                next();
+                Token num = expect(T.NUM, "a number");
+                return new R(new Ast.Other(k, null, num.num(), true, null, 0, t.start()), Qual.UNDEF);
+            }
+            case LLC, UNSUPPORTED_KEYWORD, TYPE, SUBTYPE, DIR ->
                     throw new Unsupported(t.start(), "'" + t.text() + "' filters are not supported by tcplens");
             case NUM, MINUS, LEN -> {
                 return new R(relation(), Qual.UNDEF);
             }
             default -> {
-                fail("a primitive (host, port, tcp, ...), 'not', '(' or an arithmetic expression");
+                fail("a primitive (tcp, host ..., port ..., tcp[...] = ..., ...)");
                 return null;
             }
         }
@@ -310,7 +319,7 @@ final class Parser {
                 return new R(new Ast.Id(Ast.IdKind.NUM, null, null, v, q, at), q);
             }
             default -> {
-                fail("an address, a name or a number");
+                fail("an address or a number");
                 return null;
             }
         }
