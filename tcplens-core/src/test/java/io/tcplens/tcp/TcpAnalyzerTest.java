@@ -227,6 +227,25 @@ class TcpAnalyzerTest {
     }
 
     @Test
+    void compactTombstonesKeepStreamAndRelativeNumbers() {
+        Scenario sc = Scenarios.handshakeClose();
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0);
+        sc.clientPort(40000);
+        sc.c(62.0, "A", 1102, 5202);
+        sc.c(63.0, "S", 7777, 0);   // port reuse after the tombstone: a new stream
+        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true);
+        List<Integer> streams = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        List<String> r = sc.analyze(a);
+        assertThat(streams.subList(11, 14)).containsExactly(1, 0, 2);
+        assertThat(r.get(12)).startsWith("102 202 0 102 ");
+        assertThat(r.get(13)).startsWith("0 0 0 1 reused_ports SYN_SENT");
+    }
+
+    @Test
     void idleConnectionIsSummarised() {
         Scenario sc = new Scenario();
         sc.c(0, "S", 1000, 0);
