@@ -4,7 +4,8 @@ import io.tcplens.capture.CaptureException;
 import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
 import io.tcplens.capture.PcapWriter;
-import io.tcplens.decode.Packet;
+import io.tcplens.filter.FilterCompiler;
+import io.tcplens.filter.FilterException;
 import io.tcplens.filter.PacketFilter;
 import io.tcplens.render.tcpdump.TcpdumpOptions;
 import io.tcplens.render.tcpdump.TcpdumpPrinter;
@@ -17,13 +18,40 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code tcplens dump}: print packets exactly as tcpdump does. */
 @Command(name = "dump", sortOptions = false,
         description = "Print packets exactly as tcpdump 4.99 prints them (same option letters).")
-final class DumpCommand implements Callable<Integer> {
+public final class DumpCommand implements Callable<Integer> {
+
+    /** Where output goes; the CLI uses the process's streams, tests pass their own. */
+    private OutputStream stdout = new FileOutputStream(java.io.FileDescriptor.out);
+    private PrintStream stderr = System.err;
+    private java.io.InputStream stdin = System.in;
+    private ZoneId zone = ZoneId.systemDefault();
+
+    /**
+     * Runs {@code tcplens dump ARGS} in-process with the given streams and time zone (used by
+     * the tests; the CLI goes through {@link Main}). Returns the exit code.
+     */
+    public static int execute(List<String> args, java.io.InputStream in, OutputStream out, OutputStream err, ZoneId zone) {
+        DumpCommand cmd = new DumpCommand();
+        cmd.stdout = out;
+        cmd.stderr = new PrintStream(err, true);
+        cmd.stdin = in;
+        cmd.zone = zone;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            cmd.stderr.println("tcplens: internal error: " + ex);
+            return 70;
+        });
+        return cl.execute(args.toArray(new String[0]));
+    }
 
     @Option(names = "-r", paramLabel = "FILE", required = true,
             description = "Capture to read (pcap, pcapng, gzip-compressed either way; - for standard input).")
@@ -67,18 +95,23 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (timestamps.length > 5) {
-            System.err.println("tcplens: only -t, -tt, -ttt, -tttt and -ttttt are supported");
+            stderr.println("tcplens: only -t, -tt, -ttt, -tttt and -ttttt are supported");
             return 2;
         }
         TcpdumpOptions opts = new TcpdumpOptions(timestamps.length, numeric.length, absolute, verbose.length,
                 linkHeader, quiet, nano, packetNumbers);
-        PacketFilter filter = PacketFilter.ALL;
-        try (CaptureReader reader = CaptureReader.open(file)) {
+        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+            PacketFilter filter;
+            try {
+                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType());
+            } catch (FilterException e) {
+                stderr.println("tcplens: " + e.getMessage());
+                return 1;
+            }
             Frame frame = new Frame();
-            Packet packet = new Packet();
             long selected = 0;
             if (writeFile != null) {
-                try (OutputStream os = writeFile.equals("-") ? System.out : new FileOutputStream(writeFile);
+                try (OutputStream os = writeFile.equals("-") ? stdout : new FileOutputStream(writeFile);
                      PcapWriter w = new PcapWriter(os, reader.linkType(), reader.snaplen(), false)) {
                     while (selected < count && reader.next(frame)) {
                         if (!filter.matches(frame)) continue;
@@ -88,13 +121,12 @@ final class DumpCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            AsciiOut out = new AsciiOut(new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), false), 1 << 16);
-            TcpdumpPrinter printer = new TcpdumpPrinter(opts, out);
+            AsciiOut out = new AsciiOut(stdout, 1 << 16);
+            TcpdumpPrinter printer = new TcpdumpPrinter(opts, out, zone);
             try {
                 while (selected < count && reader.next(frame)) {
                     if (!filter.matches(frame)) continue;
-                    packet.decode(frame);
-                    printer.print(frame, packet);
+                    printer.print(frame);
                     selected++;
                 }
             } finally {
@@ -102,10 +134,10 @@ final class DumpCommand implements Callable<Integer> {
             }
             return 0;
         } catch (CaptureException e) {
-            System.err.println("tcplens: " + e.getMessage());
+            stderr.println("tcplens: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            System.err.println("tcplens: " + e.getMessage());
+            stderr.println("tcplens: " + e.getMessage());
             return 1;
         }
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "See what TCP connections really do: tcpdump-identical printing, "
                 + "Wireshark-grade analysis and both endpoints' TCP states.",
-        subcommands = {DumpCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class,
+                CaptureCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -46,6 +46,8 @@ public final class SegmentInfo {
     public boolean icmpQuoted;
     /** States of both endpoints after this packet. */
     public TcpState clientState, serverState;
+    /** The IP header's total length field (IPv6: 40 + payload length), as Zeek counts ip_bytes. */
+    public int ipLength;
 
     void reset() {
         connection = null;

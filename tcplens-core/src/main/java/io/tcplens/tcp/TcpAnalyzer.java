@@ -125,6 +125,7 @@ public final class TcpAnalyzer {
         r.rawSeq = seq;
         r.rawAck = ack;
         r.window = window;
+        r.ipLength = p.ipTotalLength();
         if (!lenKnown) {
             // tshark stops at a short or bogus header: raw numbers, no analysis.
             r.seq = seq;

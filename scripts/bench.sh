@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: tcplens against tcpdump, tshark and the C floor (../shared/tools/floor.c)
+# on one big capture. Reports the median wall time of RUNS runs, peak RSS, and the ratios the
+# issues set as targets. This is a measurement, never a test: it does not fail on a slow result.
+#
+#   scripts/bench.sh [CAPTURE]        default: bench-data/big.pcap
+#   RUNS=5 SKIP_TSHARK=1 scripts/bench.sh ...
+#
+# Make the capture first (root; about 1 GB, 2.5 M packets of real Linux TCP traffic):
+#   OUT_DIR=$PWD/bench-data ../shared/tools/make-bigcap.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cap=${1:-$here/bench-data/big.pcap}
+runs=${RUNS:-3}
+filter=${FILTER:-'tcp port 80 and tcp[tcpflags] & tcp-syn != 0'}
+export TZ=UTC
+[ -f "$cap" ] || { echo "bench: no capture at $cap; make one with: OUT_DIR=$here/bench-data ../shared/tools/make-bigcap.sh" >&2; exit 2; }
+command -v tcpdump >/dev/null || { echo "bench: tcpdump is needed (apt-get install tcpdump)" >&2; exit 2; }
+"$here/tcplens" --version >/dev/null   # build once, outside the timings
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+floor=$tmp/floor
+if [ -f "$here/../shared/tools/floor.c" ] && command -v gcc >/dev/null; then
+  gcc -O2 -o "$floor" "$here/../shared/tools/floor.c"
+else
+  floor=
+fi
+cat "$cap" > /dev/null   # warm the page cache so every tool reads from memory
+
+# measure NAME CMD...: runs CMD $runs times, prints "NAME median_seconds peak_rss_mb"
+measure() {
+  local name=$1; shift
+  local times=() rss=0 t m
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err" || true
+    read -r t m < "$tmp/time"
+    times+=("$t")
+    (( m > rss )) && rss=$m
+  done
+  local med
+  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf '%s %s %d\n' "$name" "$med" $((rss / 1024))
+}
+
+size=$(stat -c %s "$cap")
+echo "capture: $cap ($((size / 1000000)) MB), runs: $runs, median wall time"
+{
+  measure tcpdump_print tcpdump -n -r "$cap"
+  measure tcplens_print "$here/tcplens" dump -n -r "$cap"
+  measure tcpdump_filter_write tcpdump -r "$cap" -w "$tmp/a.pcap" "$filter"
+  measure tcplens_filter_write "$here/tcplens" dump -r "$cap" -w "$tmp/b.pcap" "$filter"
+  if "$here/tcplens" conns --help >/dev/null 2>&1; then
+    measure tcplens_conns_json "$here/tcplens" conns -r "$cap" --format json
+    [ -n "$floor" ] && measure c_floor "$floor" "$cap"
+    if [ -z "${SKIP_TSHARK:-}" ] && command -v tshark >/dev/null; then
+      runs_saved=$runs; runs=1
+      measure tshark_conv_tcp tshark -q -n -r "$cap" -z conv,tcp
+      runs=$runs_saved
+    fi
+  fi
+  if "$here/tcplens" analyze --help >/dev/null 2>&1; then
+    measure tcplens_analyze "$here/tcplens" analyze -r "$cap"
+  fi
+} | tee "$tmp/results"
+cmp -s "$tmp/a.pcap" "$tmp/b.pcap" && echo "filter+write: tcplens wrote the same bytes as tcpdump" \
+  || echo "filter+write: tcplens and tcpdump wrote DIFFERENT files"
+awk '
+  { t[$1] = $2; r[$1] = $3 }
+  function ratio(a, b) { return (t[b] > 0) ? sprintf("%.2fx", t[a] / t[b]) : "n/a" }
+  END {
+    printf "\n%-34s %10s %8s\n", "ratio (lower is better for tcplens)", "measured", "target"
+    printf "%-34s %10s %8s\n", "print / tcpdump", ratio("tcplens_print", "tcpdump_print"), "<=0.5x"
+    printf "%-34s %10s %8s\n", "filter+write / tcpdump", ratio("tcplens_filter_write", "tcpdump_filter_write"), "<=1.5x"
+    if ("tcplens_conns_json" in t) {
+      if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json / C floor", ratio("tcplens_conns_json", "c_floor"), "<=1.5x"
+      if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark conv,tcp / conns json", ratio("tshark_conv_tcp", "tcplens_conns_json"), ">=30x"
+      printf "%-34s %9d MB %8s\n", "conns json peak RSS", r["tcplens_conns_json"], "<512MB"
+    }
+    printf "%-34s %9d MB %8s\n", "print peak RSS", r["tcplens_print"], "<300MB"
+    printf "%-34s %9d MB %8s\n", "filter+write peak RSS", r["tcplens_filter_write"], "<300MB"
+  }' "$tmp/results"

@@ -1,0 +1,76 @@
+package io.tcplens.cli;
+
+import io.tcplens.capture.CaptureException;
+import io.tcplens.capture.CaptureReader;
+import io.tcplens.capture.Frame;
+import io.tcplens.decode.Packet;
+import io.tcplens.filter.FilterCompiler;
+import io.tcplens.filter.FilterException;
+import io.tcplens.filter.PacketFilter;
+import io.tcplens.tcp.SegmentInfo;
+import io.tcplens.tcp.TcpAnalyzer;
+import io.tcplens.tcp.TcpListener;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The offline pipeline shared by the connection commands: read → decode → TCP analyzer →
+ * listeners, in one streaming pass.
+ *
+ * <p>The filter selects <em>connections</em>, not packets: every packet is analysed (so stream
+ * numbers, flags and states are those of the whole capture, as tshark computes them), and a
+ * connection counts as selected when at least one of its packets matches the expression.
+ * A broken capture ends the run with one line on stderr after everything readable was analysed.
+ */
+final class OfflineRun {
+    private final BitSet selected = new BitSet();
+    private final boolean filtering;
+    private final PacketFilter filter;
+
+    private OfflineRun(PacketFilter filter, boolean filtering) {
+        this.filter = filter;
+        this.filtering = filtering;
+    }
+
+    /** True when the connection with this stream number had a packet matching the filter (or no filter). */
+    boolean selected(int stream) { return !filtering || selected.get(stream); }
+
+    /**
+     * Compiles the expression; on a syntax error prints it and returns null.
+     */
+    static OfflineRun prepare(List<String> expression, PrintStream err) {
+        String expr = FilterCompiler.join(expression).trim();
+        if (expr.isEmpty()) return new OfflineRun(PacketFilter.ALL, false);
+        try {
+            // -1: compiled for each frame's link type as it comes (pcapng files can mix them).
+            return new OfflineRun(FilterCompiler.compile(expr, -1), true);
+        } catch (FilterException e) {
+            err.println("tcplens: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
+    int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
+        TcpAnalyzer analyzer = new TcpAnalyzer();
+        for (TcpListener l : listeners) analyzer.subscribe(l);
+        int rc = 0;
+        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+            Frame frame = new Frame();
+            Packet packet = new Packet();
+            while (reader.next(frame)) {
+                packet.decode(frame);
+                SegmentInfo seg = analyzer.process(frame, packet);
+                if (filtering && seg != null && filter.matches(frame)) selected.set(seg.stream);
+            }
+        } catch (CaptureException e) {
+            err.println("tcplens: " + e.getMessage());
+            rc = 1;
+        }
+        analyzer.finish();
+        return rc;
+    }
+}

@@ -1,0 +1,61 @@
+package io.tcplens.live;
+
+import io.tcplens.capture.Frame;
+
+import java.io.IOException;
+
+/**
+ * The read loop over a {@link LiveSource}: delivers packets to a handler until a count is
+ * reached or {@link #stop()} is called (from a signal handler, a shutdown hook, another thread).
+ * The source waits at most its timeout per call, and {@link #stop()} also breaks the wait, so
+ * the loop ends promptly either way.
+ */
+public final class LiveCapture {
+
+    /** Receives each captured packet on the capturing thread. */
+    public interface Handler {
+        void packet(Frame frame) throws IOException;
+
+        /** Called when a wait timed out without a packet: a good moment to flush output. */
+        default void idle() throws IOException { }
+    }
+
+    private final LiveSource source;
+    private volatile boolean stopRequested;
+    private volatile long captured;
+
+    public LiveCapture(LiveSource source) {
+        this.source = source;
+    }
+
+    public LiveSource source() { return source; }
+
+    /** Asks the loop to end; safe from any thread, idempotent. */
+    public void stop() {
+        stopRequested = true;
+        source.breakLoop();
+    }
+
+    public boolean stopRequested() { return stopRequested; }
+
+    /** Packets delivered so far. */
+    public long captured() { return captured; }
+
+    /** Runs until {@code count} packets were delivered or {@link #stop()} was called. */
+    public void run(long count, Handler handler) throws PcapException, IOException {
+        Frame frame = new Frame();
+        long n = 0;
+        while (n < count && !stopRequested) {
+            int rc = source.next(frame, n + 1);
+            if (rc == LiveSource.PACKET) {
+                n++;
+                captured = n;
+                handler.packet(frame);
+            } else if (rc == LiveSource.TIMEOUT) {
+                handler.idle();
+            } else {
+                break;
+            }
+        }
+    }
+}

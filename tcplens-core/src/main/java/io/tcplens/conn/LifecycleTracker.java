@@ -1,0 +1,295 @@
+package io.tcplens.conn;
+
+import io.tcplens.tcp.Analysis;
+import io.tcplens.tcp.SegmentInfo;
+import io.tcplens.tcp.TcpConnection;
+import io.tcplens.tcp.TcpEvent;
+import io.tcplens.tcp.TcpListener;
+import io.tcplens.tcp.TcpState;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Derives each connection's lifecycle (handshake kind, keep-alive and zero-window probes,
+ * teardown kind, who closed, who waits in TIME_WAIT, Zeek's conn_state and history) from the
+ * analyzer's per-segment results, and hands a {@link ConnectionSummary} to {@code sink} when
+ * the analyzer reports the connection closed. State is kept for open connections only.
+ */
+public final class LifecycleTracker implements TcpListener {
+    /** Silences at least this long are reported as idle periods. */
+    static final long IDLE_GAP_NANOS = 1_000_000_000L;
+    static final int MAX_GAPS = 8;
+    static final int MAX_PROBE_TIMES = 4096;
+
+    private final Consumer<ConnectionSummary> sink;
+    private final Map<TcpConnection, Builder> open = new IdentityHashMap<>();
+    private TcpConnection lastConn;
+    private Builder lastBuilder;
+
+    public LifecycleTracker(Consumer<ConnectionSummary> sink) { this.sink = sink; }
+
+    @Override
+    public void onEvent(TcpEvent event) {
+        switch (event) {
+            case TcpEvent.ConnectionOpened o -> open.put(o.connection(), new Builder());
+            case TcpEvent.ConnectionClosed c -> {
+                Builder b = open.remove(c.connection());
+                if (c.connection() == lastConn) { lastConn = null; lastBuilder = null; }
+                if (b != null) sink.accept(b.summary(c.connection(), c.reason()));
+            }
+            case TcpEvent.StateChanged s -> { }
+        }
+    }
+
+    @Override
+    public void onSegment(SegmentInfo s) {
+        Builder b;
+        if (s.connection == lastConn) {
+            b = lastBuilder;
+        } else {
+            b = open.get(s.connection);
+            if (b == null) return;
+            lastConn = s.connection;
+            lastBuilder = b;
+        }
+        b.segment(s);
+    }
+
+    /** Connections not yet closed (for diagnostics and tests). */
+    public int openConnections() { return open.size(); }
+
+    /** Per-connection accumulation; one per open connection, nothing per packet. */
+    static final class Builder {
+        boolean first = true;
+        boolean firstIsSyn, firstIsSynAck;
+        boolean clientSyn, serverSyn, serverSynAck, handshakeAck, rstAnsweringSyn;
+        int clientSynSeq;
+        int synRetransmits;
+        final long[] analysis = new long[Analysis.COUNT];
+
+        // per side: [0] client, [1] server
+        final boolean[] finSent = new boolean[2];
+        final int[] finNxt = new int[2];        // relative seq just past the FIN
+        final long[] finFrame = new long[2];
+        final boolean[] finAckedSeparately = new boolean[2]; // the peer ACKed this FIN before sending its own
+        final boolean[] rstSent = new boolean[2];
+        final int[] lastWindow = {-1, -1};
+        final long[] keepalives = new long[2];
+        final long[] zeroWindowProbes = new long[2];
+        final long[][] probeTimes = new long[2][];
+        final int[] probeTimesN = new int[2];
+        boolean finWithData, halfClose;
+        int firstCloser = -1;
+        Teardown teardownByFin;
+        final boolean[] dataAfterPeerFin = new boolean[2];
+        long lastNanos = -1, lastFrame;
+        final List<ConnectionSummary.IdleGap> gaps = new ArrayList<>();
+        final List<ConnectionSummary.Milestone> milestones = new ArrayList<>();
+        final boolean[] sawData = new boolean[2];
+        final long[] lastDataFrame = new long[2], lastDataNanos = new long[2];
+        final boolean[] sawKeepalive = new boolean[2];
+        final long[] lastKeepaliveFrame = new long[2], lastKeepaliveNanos = new long[2];
+        ZeekConn zeek;
+        boolean zeekFirstFromClient;
+        TcpState clientState = TcpState.UNKNOWN, serverState = TcpState.UNKNOWN;
+
+        void milestone(SegmentInfo s, ConnectionSummary.Milestone.Kind k, boolean byClient, long value) {
+            // Every kind but SYN_RETRANSMIT happens at most once or twice per connection; cap the repeatable one.
+            if (k == ConnectionSummary.Milestone.Kind.SYN_RETRANSMIT && value > 8) return;
+            milestones.add(new ConnectionSummary.Milestone(s.frame, s.timeNanos, k, byClient, value));
+        }
+
+        void segment(SegmentInfo s) {
+            int side = s.fromClient ? 0 : 1;
+            int peer = 1 - side;
+            int f = s.flags;
+            boolean syn = (f & 0x02) != 0, fin = (f & 0x01) != 0, rst = (f & 0x04) != 0, ack = (f & 0x10) != 0;
+            int len = s.lengthKnown ? s.len : 0;
+
+            if (lastNanos >= 0 && s.timeNanos - lastNanos >= IDLE_GAP_NANOS) {
+                gaps.add(new ConnectionSummary.IdleGap(lastFrame, lastNanos, s.timeNanos));
+                if (gaps.size() > MAX_GAPS) {
+                    // keep the longest ones
+                    gaps.sort((a, b) -> Long.compare(b.nanos(), a.nanos()));
+                    gaps.removeLast();
+                    gaps.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
+                }
+            }
+            lastNanos = s.timeNanos;
+            lastFrame = s.frame;
+
+            if (first) {
+                first = false;
+                firstIsSyn = syn && !ack;
+                firstIsSynAck = syn && ack;
+                zeekFirstFromClient = s.fromClient;
+                int cp = s.connection.clientPort(), sp = s.connection.serverPort();
+                zeek = new ZeekConn(f, s.fromClient ? cp : sp, s.fromClient ? sp : cp);
+            }
+            zeek.packet(s.fromClient == zeekFirstFromClient ? 0 : 1, f, s.rawSeq & 0xFFFFFFFFL, s.rawAck & 0xFFFFFFFFL,
+                    len, s.window, s.ipLength, s.timeNanos / 1000);
+
+            for (int a = s.analysis, i = 0; a != 0; a >>>= 1, i++) if ((a & 1) != 0) analysis[i]++;
+
+            // ---- opening
+            if (syn && !ack && !rst) {
+                if (side == 0) {
+                    if (clientSyn && s.rawSeq == clientSynSeq) {
+                        synRetransmits++;
+                        milestone(s, ConnectionSummary.Milestone.Kind.SYN_RETRANSMIT, true, synRetransmits);
+                    } else if (!clientSyn) {
+                        clientSyn = true;
+                        clientSynSeq = s.rawSeq;
+                        milestone(s, ConnectionSummary.Milestone.Kind.SYN, true, 0);
+                    }
+                } else if (!serverSyn) {
+                    serverSyn = true;
+                    milestone(s, ConnectionSummary.Milestone.Kind.SYN, false, 0);
+                }
+            } else if (syn && ack && !rst) {
+                if (!serverSynAck && side == 1) {
+                    serverSynAck = true;
+                    milestone(s, ConnectionSummary.Milestone.Kind.SYN_ACK, false, 0);
+                }
+            } else if (ack && !syn && !rst && side == 0 && serverSynAck && !handshakeAck) {
+                handshakeAck = true;
+                milestone(s, ConnectionSummary.Milestone.Kind.HANDSHAKE_ACK, true, 0);
+            }
+            if (rst && side == 1 && clientSyn && !serverSynAck && !handshakeAck) rstAnsweringSyn = true;
+
+            // ---- data, probes
+            boolean probe = s.has(Analysis.KEEP_ALIVE) || s.has(Analysis.ZERO_WINDOW_PROBE);
+            if (probe) {
+                // Linux sends zero-window probes and keep-alives the same way; the peer's window tells them apart.
+                boolean zeroWindow = s.has(Analysis.ZERO_WINDOW_PROBE) || lastWindow[peer] == 0;
+                if (zeroWindow) {
+                    zeroWindowProbes[side]++;
+                } else {
+                    keepalives[side]++;
+                    if (probeTimes[side] == null) probeTimes[side] = new long[16];
+                    if (probeTimesN[side] < MAX_PROBE_TIMES) {
+                        if (probeTimesN[side] == probeTimes[side].length) {
+                            probeTimes[side] = Arrays.copyOf(probeTimes[side], probeTimes[side].length * 2);
+                        }
+                        probeTimes[side][probeTimesN[side]++] = s.timeNanos;
+                    }
+                    if (!sawKeepalive[side]) {
+                        sawKeepalive[side] = true;
+                        milestone(s, ConnectionSummary.Milestone.Kind.FIRST_KEEPALIVE, side == 0, 0);
+                    }
+                    lastKeepaliveFrame[side] = s.frame;
+                    lastKeepaliveNanos[side] = s.timeNanos;
+                }
+            } else if (len > 0 && !syn) {
+                if (!sawData[side]) {
+                    sawData[side] = true;
+                    milestone(s, ConnectionSummary.Milestone.Kind.FIRST_DATA, side == 0, len);
+                }
+                lastDataFrame[side] = s.frame;
+                lastDataNanos[side] = s.timeNanos;
+                if (finSent[peer] && !finSent[side] && !s.has(Analysis.RETRANSMISSION)) dataAfterPeerFin[side] = true;
+            }
+            if (!rst) lastWindow[side] = s.window;
+
+            // ---- closing
+            if (ack && finSent[peer] && !fin && !finAckedSeparately[peer] && !finSent[side]
+                    && s.ack - finNxt[peer] >= 0) {
+                finAckedSeparately[peer] = true;
+                milestone(s, ConnectionSummary.Milestone.Kind.FIN_ACKED, side == 0, 0);
+            }
+            if (fin && !rst && !finSent[side]) {
+                finSent[side] = true;
+                finNxt[side] = s.nxtseq;
+                finFrame[side] = s.frame;
+                if (len > 0) finWithData = true;
+                milestone(s, ConnectionSummary.Milestone.Kind.FIN, side == 0, len);
+                if (firstCloser < 0) {
+                    firstCloser = side;
+                } else if (teardownByFin == null) {
+                    boolean acksPeerFin = ack && s.ack - finNxt[peer] >= 0;
+                    if (!acksPeerFin) teardownByFin = Teardown.SIMULTANEOUS;
+                    else teardownByFin = finAckedSeparately[peer] ? Teardown.FOUR_WAY : Teardown.THREE_WAY;
+                }
+            } else if (fin && len > 0) {
+                finWithData = true;
+            }
+            if (rst && !rstSent[side]) {
+                rstSent[side] = true;
+                milestone(s, ConnectionSummary.Milestone.Kind.RST, side == 0, 0);
+            }
+            if (s.clientState == TcpState.TIME_WAIT && clientState != TcpState.TIME_WAIT) {
+                milestone(s, ConnectionSummary.Milestone.Kind.TIME_WAIT, true, 0);
+            }
+            if (s.serverState == TcpState.TIME_WAIT && serverState != TcpState.TIME_WAIT) {
+                milestone(s, ConnectionSummary.Milestone.Kind.TIME_WAIT, false, 0);
+            }
+            clientState = s.clientState;
+            serverState = s.serverState;
+        }
+
+        ConnectionSummary summary(TcpConnection c, TcpEvent.CloseReason reason) {
+            Handshake hs;
+            if (clientSyn && serverSyn) hs = Handshake.SIMULTANEOUS_OPEN;
+            else if (clientSyn && rstAnsweringSyn) hs = Handshake.REFUSED;
+            else if (clientSyn && serverSynAck && handshakeAck) hs = Handshake.THREE_WAY;
+            else if (clientSyn && serverSynAck) hs = Handshake.INCOMPLETE;
+            else if (clientSyn && firstIsSyn) hs = Handshake.UNANSWERED;
+            else hs = Handshake.NOT_CAPTURED;
+
+            Teardown td;
+            Side closer = null;
+            if (finSent[0] && finSent[1] && teardownByFin != null) {
+                td = teardownByFin;
+                closer = td == Teardown.SIMULTANEOUS ? Side.BOTH : (firstCloser == 0 ? Side.CLIENT : Side.SERVER);
+            } else if (rstSent[0] || rstSent[1]) {
+                td = Teardown.RESET;
+                if (firstCloser >= 0) closer = firstCloser == 0 ? Side.CLIENT : Side.SERVER;
+            } else {
+                td = Teardown.NONE;
+                if (firstCloser >= 0) closer = firstCloser == 0 ? Side.CLIENT : Side.SERVER;
+            }
+            if (hs == Handshake.REFUSED) closer = null;
+            Side timeWait = Side.of(c.clientState() == TcpState.TIME_WAIT, c.serverState() == TcpState.TIME_WAIT);
+            halfClose = dataAfterPeerFin[0] || dataAfterPeerFin[1];
+            if (sawData[0]) milestones.add(new ConnectionSummary.Milestone(lastDataFrame[0], lastDataNanos[0], ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
+            if (sawData[1]) milestones.add(new ConnectionSummary.Milestone(lastDataFrame[1], lastDataNanos[1], ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
+            for (int i = 0; i < 2; i++) {
+                if (sawKeepalive[i]) milestones.add(new ConnectionSummary.Milestone(lastKeepaliveFrame[i], lastKeepaliveNanos[i], ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, keepalives[i]));
+            }
+            milestones.sort((a, b) -> Long.compare(a.frame(), b.frame()));
+            int zc = zeekFirstFromClient ? 0 : 1; // ZeekConn index of the client
+            boolean origIsClient = zeek.originator() == zc;
+            int zo = zeek.originator();
+            return new ConnectionSummary(
+                    c.stream(),
+                    new ConnectionSummary.Endpoint(c.clientAddress(), c.clientPort()),
+                    new ConnectionSummary.Endpoint(c.serverAddress(), c.serverPort()),
+                    c.clientFromSyn(),
+                    c.firstFrame(), c.lastFrame(), c.firstTimeNanos(), c.lastTimeNanos(),
+                    c.clientPackets(), c.serverPackets(), c.clientPayloadBytes(), c.serverPayloadBytes(),
+                    hs, synRetransmits, c.initialRttNanos(),
+                    keepalives[0], keepalives[1], medianInterval(0), medianInterval(1),
+                    zeroWindowProbes[0], zeroWindowProbes[1],
+                    td, finWithData, halfClose, closer, Side.of(rstSent[0], rstSent[1]), timeWait,
+                    c.clientState(), c.serverState(),
+                    zeek.connState(), zeek.history(), origIsClient,
+                    zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
+                    zeek.durationMicros() * 1000,
+                    analysis, List.copyOf(milestones), List.copyOf(gaps), reason);
+        }
+
+        long medianInterval(int side) {
+            int n = probeTimesN[side];
+            if (n < 2) return -1;
+            long[] d = new long[n - 1];
+            for (int i = 1; i < n; i++) d[i - 1] = probeTimes[side][i] - probeTimes[side][i - 1];
+            Arrays.sort(d);
+            return d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
+        }
+    }
+}

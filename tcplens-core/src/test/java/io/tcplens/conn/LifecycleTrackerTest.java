@@ -1,0 +1,161 @@
+package io.tcplens.conn;
+
+import io.tcplens.capture.CaptureReader;
+import io.tcplens.capture.Frame;
+import io.tcplens.decode.Packet;
+import io.tcplens.tcp.TcpAnalyzer;
+import io.tcplens.tcp.TcpState;
+import io.tcplens.testing.TestPaths;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lifecycle of each kind of connection, on captures made by the lab or copied from the corpus. */
+class LifecycleTrackerTest {
+
+    static List<ConnectionSummary> summarize(String capture) throws Exception {
+        List<ConnectionSummary> out = new ArrayList<>();
+        TcpAnalyzer analyzer = new TcpAnalyzer();
+        analyzer.subscribe(new LifecycleTracker(out::add));
+        try (CaptureReader r = CaptureReader.open(TestPaths.captures().resolve(capture).toString())) {
+            Frame f = new Frame();
+            Packet p = new Packet();
+            while (r.next(f)) {
+                p.decode(f);
+                analyzer.process(f, p);
+            }
+        }
+        analyzer.finish();
+        out.sort(Comparator.comparingInt(ConnectionSummary::stream));
+        return out;
+    }
+
+    static ConnectionSummary only(String capture) throws Exception {
+        List<ConnectionSummary> all = summarize(capture);
+        assertThat(all).hasSize(1);
+        return all.getFirst();
+    }
+
+    @Test
+    void getWithClientCloseIsAThreeWayHandshakeAndTheClientWaitsInTimeWait() throws Exception {
+        ConnectionSummary c = only("lab-get.pcap");
+        assertThat(c.handshake()).isEqualTo(Handshake.THREE_WAY);
+        assertThat(c.activeCloser()).isEqualTo(Side.CLIENT);
+        assertThat(c.timeWait()).isEqualTo(Side.CLIENT);
+        assertThat(c.clientFinalState()).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(c.serverFinalState()).isEqualTo(TcpState.CLOSED);
+        assertThat(c.teardown()).isIn(Teardown.THREE_WAY, Teardown.FOUR_WAY);
+        assertThat(c.resetBy()).isNull();
+        assertThat(c.clientPayloadBytes()).isPositive();
+        assertThat(c.serverPayloadBytes()).isPositive();
+        assertThat(c.zeekConnState()).isEqualTo("SF");
+        assertThat(c.zeekHistory()).startsWith("ShAD");
+    }
+
+    @Test
+    void keepaliveProbesAreCountedAndTheServerClosesTheIdleConnection() throws Exception {
+        ConnectionSummary c = only("lab-keepalive.pcap");
+        assertThat(c.clientKeepaliveProbes()).isGreaterThanOrEqualTo(2);
+        assertThat(c.serverKeepaliveProbes()).isZero();
+        assertThat(c.clientZeroWindowProbes()).isZero();
+        // the lab's client probes every second
+        assertThat(c.clientKeepaliveIntervalNanos()).isBetween(800_000_000L, 1_300_000_000L);
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
+        assertThat(c.timeWait()).isEqualTo(Side.SERVER);
+        assertThat(c.serverFinalState()).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(c.clientFinalState()).isEqualTo(TcpState.CLOSED);
+        assertThat(c.idleGaps()).isNotEmpty();
+    }
+
+    @Test
+    void connectionCloseWithTheFinOnTheLastDataSegment() throws Exception {
+        ConnectionSummary c = only("lab-close.pcap");
+        assertThat(c.finWithData()).isTrue();
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
+        assertThat(c.timeWait()).isEqualTo(Side.SERVER);
+    }
+
+    @Test
+    void halfCloseIsRecognisedWhenTheServerKeepsSendingAfterTheClientsFin() throws Exception {
+        ConnectionSummary c = only("lab-half-close.pcap");
+        assertThat(c.halfClose()).isTrue();
+        assertThat(c.activeCloser()).isEqualTo(Side.CLIENT);
+        assertThat(c.teardown()).isEqualTo(Teardown.FOUR_WAY);
+        assertThat(c.timeWait()).isEqualTo(Side.CLIENT);
+    }
+
+    @Test
+    void abortWithSoLingerZeroIsAResetByTheClient() throws Exception {
+        ConnectionSummary c = only("lab-reset.pcap");
+        assertThat(c.teardown()).isEqualTo(Teardown.RESET);
+        assertThat(c.resetBy()).isEqualTo(Side.CLIENT);
+        assertThat(c.timeWait()).isNull();
+        assertThat(c.clientFinalState()).isEqualTo(TcpState.CLOSED);
+        assertThat(c.serverFinalState()).isEqualTo(TcpState.CLOSED);
+        assertThat(c.zeekConnState()).isEqualTo("RSTO");
+    }
+
+    @Test
+    void refusedConnectionsFromTheLabAndFromTheCorpus() throws Exception {
+        for (String f : List.of("lab-refused.pcap", "tcp_refuseconnection.pcapng")) {
+            ConnectionSummary c = only(f);
+            assertThat(c.handshake()).as(f).isEqualTo(Handshake.REFUSED);
+            assertThat(c.teardown()).as(f).isEqualTo(Teardown.RESET);
+            assertThat(c.resetBy()).as(f).isEqualTo(Side.SERVER);
+            assertThat(c.activeCloser()).as(f).isNull();
+            assertThat(c.zeekConnState()).as(f).isEqualTo("REJ");
+            assertThat(c.zeekHistory()).as(f).isEqualTo("Sr");
+        }
+    }
+
+    @Test
+    void unansweredSynRetransmissions() throws Exception {
+        ConnectionSummary c = only("nowebaccess3.pcapng");
+        assertThat(c.handshake()).isEqualTo(Handshake.UNANSWERED);
+        assertThat(c.synRetransmits()).isEqualTo(2);
+        assertThat(c.teardown()).isEqualTo(Teardown.NONE);
+        assertThat(c.clientFinalState()).isEqualTo(TcpState.SYN_SENT);
+        assertThat(c.zeekConnState()).isEqualTo("S0");
+    }
+
+    @Test
+    void captureStartingMidConnectionHasNoCapturedHandshake() throws Exception {
+        ConnectionSummary c = only("tcp_teardown.pcapng");
+        assertThat(c.handshake()).isEqualTo(Handshake.NOT_CAPTURED);
+        assertThat(c.clientFromSyn()).isFalse();
+        assertThat(c.server().port()).isEqualTo(80);
+        assertThat(c.teardown()).isIn(Teardown.FOUR_WAY, Teardown.THREE_WAY);
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
+    }
+
+    @Test
+    void ipv4AndIpv6ConnectionsAreTheSameStory() throws Exception {
+        List<ConnectionSummary> all = summarize("http_ip4and6.pcapng");
+        assertThat(all).hasSize(2);
+        assertThat(all.get(1).client().address()).hasSize(16);
+        assertThat(all.get(1).client().label()).startsWith("[2001:db8:1:2::1002]:");
+        // the IPv6 request line names the v6 host, so it is longer
+        assertThat(all.get(0).clientPayloadBytes()).isEqualTo(77);
+        assertThat(all.get(1).clientPayloadBytes()).isEqualTo(84);
+        for (ConnectionSummary c : all) {
+            assertThat(c.handshake()).isEqualTo(Handshake.THREE_WAY);
+            assertThat(c.teardown()).isEqualTo(Teardown.THREE_WAY);
+            assertThat(c.activeCloser()).isEqualTo(Side.CLIENT);
+            assertThat(c.timeWait()).isEqualTo(Side.CLIENT);
+            assertThat(c.serverPayloadBytes()).isEqualTo(491);
+            assertThat(c.zeekHistory()).isEqualTo("ShADadFf");
+        }
+    }
+
+    @Test
+    void zeroWindowProbesAreNotMistakenForKeepalives() throws Exception {
+        ConnectionSummary c = only("tcp_zerowindowdead.pcapng");
+        assertThat(c.serverZeroWindowProbes()).isEqualTo(3);
+        assertThat(c.clientKeepaliveProbes() + c.serverKeepaliveProbes()).isZero();
+        assertThat(c.clientZeroWindowProbes()).isZero();
+    }
+}

@@ -1,0 +1,403 @@
+package io.tcplens.render.explain;
+
+import io.tcplens.conn.ConnectionSummary;
+import io.tcplens.conn.ConnectionSummary.Milestone;
+import io.tcplens.conn.Handshake;
+import io.tcplens.conn.Side;
+import io.tcplens.conn.Teardown;
+import io.tcplens.tcp.Analysis;
+import io.tcplens.tcp.TcpState;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Tells one connection's life as a teacher would: a per-packet table with both endpoints'
+ * states, then the story in plain words, in English or Simplified Chinese. Every sentence is
+ * written in both languages side by side ({@link #t}) so the two never drift apart.
+ */
+public final class Explainer {
+    public enum Lang { EN, ZH }
+
+    /** Rows beyond this are summarised in one line, so one huge connection cannot flood the terminal. */
+    public static final int DEFAULT_MAX_ROWS = 400;
+
+    private final Lang lang;
+    private final PrintStream out;
+    private final int maxRows;
+
+    public Explainer(Lang lang, PrintStream out, int maxRows) {
+        this.lang = lang;
+        this.out = out;
+        this.maxRows = maxRows;
+    }
+
+    /** Space between two explained connections. */
+    public void separator() {
+        out.println();
+        out.println();
+    }
+
+    private String t(String en, String zh) { return lang == Lang.ZH ? zh : en; }
+
+    /** Explains one connection: heading, packet table, story; {@code extra} paragraphs (HTTP) go before the close. */
+    public void explain(ConnectionSummary c, List<PacketRow> rows, int rowsDropped, List<String> extra) {
+        String heading = t("Connection ", "连接 ") + c.stream() + ": " + c.client().label() + " → " + c.server().label()
+                + "  (" + t("client → server", "客户端 → 服务器") + ")";
+        out.println(heading);
+        out.println("=".repeat(Math.min(100, displayWidth(heading))));
+        table(c, rows, rowsDropped);
+        out.println();
+        for (String p : story(c, extra)) {
+            out.println(wrap(p, 100));
+            out.println();
+        }
+    }
+
+    // ------------------------------------------------------------------ the packet table
+
+    private void table(ConnectionSummary c, List<PacketRow> rows, int dropped) {
+        // Pad by display columns: a Chinese character takes two.
+        String h = padLeft(t("frame", "帧"), 6) + "  " + padLeft(t("time", "时间"), 10) + "  " + padRight(t("dir", "向"), 3) + " "
+                + padRight(t("flags", "标志"), 6) + " " + padLeft("seq", 11) + " " + padLeft("ack", 11) + " " + padLeft("len", 6) + "  "
+                + padRight(t("client", "客户端"), 12) + " " + padRight(t("server", "服务器"), 12) + "  " + t("notes", "说明");
+        out.println(h);
+        int n = 0;
+        for (PacketRow r : rows) {
+            if (n++ == maxRows) {
+                out.println(t("   ... ", "   ... ") + (rows.size() - maxRows + dropped)
+                        + t(" more packets not shown (use --max-rows to see them)", " 个报文未显示(用 --max-rows 查看全部)"));
+                return;
+            }
+            String arrow = r.fromClient() ? "→" : "←";
+            out.println(String.format(Locale.ROOT, "%6d  %10.6f  %-3s %-6s %11s %11s %6s  %-12s %-12s  %s", r.frame(),
+                    (r.nanos() - c.firstNanos()) / 1e9, arrow, "[" + r.tcpdumpFlags() + "]",
+                    Integer.toUnsignedString(r.seq()), (r.flags() & 0x10) != 0 ? Integer.toUnsignedString(r.ack()) : "-",
+                    r.lengthKnown() ? Integer.toString(r.len()) : "?", state(r.clientState()), state(r.serverState()),
+                    notes(r)));
+        }
+        if (dropped > 0) {
+            out.println(t("   ... ", "   ... ") + dropped + t(" more packets not kept", " 个报文未保留"));
+        }
+    }
+
+    private String state(TcpState s) { return s == null ? "?" : s.name(); }
+
+    private String notes(PacketRow r) {
+        List<String> n = new ArrayList<>();
+        if (r.has(Analysis.REUSED_PORTS)) n.add(t("ports reused", "端口复用"));
+        if (r.has(Analysis.FAST_RETRANSMISSION)) n.add(t("fast retransmission", "快速重传"));
+        else if (r.has(Analysis.SPURIOUS_RETRANSMISSION)) n.add(t("spurious retransmission", "虚假重传"));
+        else if (r.has(Analysis.RETRANSMISSION)) n.add(t("retransmission", "重传"));
+        if (r.has(Analysis.OUT_OF_ORDER)) n.add(t("out of order", "乱序"));
+        if (r.has(Analysis.LOST_SEGMENT)) n.add(t("previous segment not captured", "前一报文段未捕获"));
+        if (r.has(Analysis.ACK_LOST_SEGMENT)) n.add(t("ACKs unseen segment", "确认了未捕获的报文段"));
+        if (r.has(Analysis.WINDOW_UPDATE)) n.add(t("window update", "窗口更新"));
+        if (r.has(Analysis.WINDOW_FULL)) n.add(t("window full", "窗口已满"));
+        if (r.has(Analysis.KEEP_ALIVE)) n.add(t("keep-alive probe", "保活探测"));
+        if (r.has(Analysis.KEEP_ALIVE_ACK)) n.add(t("keep-alive ACK", "保活应答"));
+        if (r.has(Analysis.DUPLICATE_ACK)) n.add(t("dup ACK #", "重复确认 #") + r.dupAckNum());
+        if (r.has(Analysis.ZERO_WINDOW_PROBE)) n.add(t("zero-window probe", "零窗口探测"));
+        if (r.has(Analysis.ZERO_WINDOW)) n.add(t("zero window", "零窗口"));
+        if (r.has(Analysis.ZERO_WINDOW_PROBE_ACK)) n.add(t("zero-window probe ACK", "零窗口探测应答"));
+        return String.join(", ", n);
+    }
+
+    // ------------------------------------------------------------------ the story
+
+    List<String> story(ConnectionSummary c, List<String> extra) {
+        List<String> p = new ArrayList<>();
+        String client = t("the client ", "客户端 ") + c.client().label();
+        String server = t("the server ", "服务器 ") + c.server().label();
+        p.add(opening(c, client, server));
+        String data = data(c);
+        if (data != null) p.add(data);
+        String idle = idleAndKeepalive(c);
+        if (idle != null) p.add(idle);
+        String zw = zeroWindow(c);
+        if (zw != null) p.add(zw);
+        String anomalies = anomalies(c);
+        if (anomalies != null) p.add(anomalies);
+        if (extra != null) p.addAll(extra);
+        p.add(closing(c));
+        String tw = timeWait(c);
+        if (tw != null) p.add(tw);
+        return p;
+    }
+
+    /** Time since the connection's first packet, to the microsecond (handshakes on a LAN take less than a millisecond). */
+    private String at(long nanos, ConnectionSummary c) {
+        return String.format(Locale.ROOT, "%.6f s", (nanos - c.firstNanos()) / 1e9);
+    }
+
+    static String padLeft(String s, int width) {
+        int w = displayWidth(s);
+        return w >= width ? s : " ".repeat(width - w) + s;
+    }
+
+    static String padRight(String s, int width) {
+        int w = displayWidth(s);
+        return w >= width ? s : s + " ".repeat(width - w);
+    }
+
+    private static String ms(long nanos) {
+        return nanos >= 1_000_000_000L ? String.format(Locale.ROOT, "%.1f s", nanos / 1e9)
+                : String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    private Milestone find(ConnectionSummary c, Milestone.Kind k, Boolean byClient) {
+        for (Milestone m : c.milestones()) {
+            if (m.kind() == k && (byClient == null || m.byClient() == byClient)) return m;
+        }
+        return null;
+    }
+
+    private String opening(ConnectionSummary c, String client, String server) {
+        Milestone syn = find(c, Milestone.Kind.SYN, true);
+        Milestone synAck = find(c, Milestone.Kind.SYN_ACK, false);
+        Milestone ack = find(c, Milestone.Kind.HANDSHAKE_ACK, true);
+        String retrans = c.synRetransmits() == 0 ? "" : t(" The client had to send its SYN " + (c.synRetransmits() + 1)
+                        + " times: the first ones were lost or not answered in time, and Linux retries after 1 s, then 2 s, 4 s...",
+                " 客户端一共发了 " + (c.synRetransmits() + 1) + " 次 SYN:前几次丢失或没有及时得到应答,Linux 会在 1 秒、2 秒、4 秒……后重试。");
+        return switch (c.handshake()) {
+            case THREE_WAY -> {
+                String rtt = c.initialRttNanos() >= 0 ? t(" The handshake took " + ms(c.initialRttNanos()) + " (the initial round-trip time).",
+                        "握手耗时 " + ms(c.initialRttNanos()) + "(即初始往返时间 iRTT)。") : "";
+                yield cap(client) + t(" opened the connection to ", " 向 ") + server
+                        + t(" with the three-way handshake: SYN at " + at(syn.nanos(), c) + " (the client picks its initial sequence number, shown as relative seq 0; SYN_SENT), SYN-ACK at "
+                                + at(synAck.nanos(), c) + " (the server acknowledges ack=1, i.e. the client's ISN + 1, and picks its own ISN; SYN_RCVD), and the client's ACK at "
+                                + at(ack.nanos(), c) + " (ack=1 = the server's ISN + 1). Both sides are then ESTABLISHED.",
+                        " 发起连接,完成三次握手:" + at(syn.nanos(), c) + " 发出 SYN(客户端选定初始序号 ISN,相对序号记为 0;进入 SYN_SENT),"
+                                + at(synAck.nanos(), c) + " 收到 SYN-ACK(服务器确认 ack=1,即客户端 ISN+1,并选定自己的 ISN;服务器进入 SYN_RCVD),"
+                                + at(ack.nanos(), c) + " 客户端回 ACK(ack=1,即服务器 ISN+1)。此后双方都处于 ESTABLISHED。")
+                        + rtt + retrans;
+            }
+            case SIMULTANEOUS_OPEN -> t("Both sides sent a SYN before receiving the other's: a simultaneous open (RFC 9293 Figure 7). Each went SYN_SENT → SYN_RCVD → ESTABLISHED.",
+                    "双方在收到对方的 SYN 之前都发出了自己的 SYN:这是同时打开(RFC 9293 图 7)。双方都经历 SYN_SENT → SYN_RCVD → ESTABLISHED。");
+            case REFUSED -> cap(client) + t(" sent a SYN, and ", " 发出 SYN,") + server
+                    + t(" answered with a RST: nothing was listening on port " + c.server().port() + " (connection refused). The client goes from SYN_SENT straight to CLOSED.",
+                    " 用 RST 回应:端口 " + c.server().port() + " 上没有程序在监听(连接被拒绝)。客户端从 SYN_SENT 直接回到 CLOSED。") + retrans;
+            case UNANSWERED -> cap(client) + t(" sent a SYN to ", " 向 ") + server
+                    + t(" but it was never answered (" + (c.synRetransmits() + 1) + " SYN" + (c.synRetransmits() > 0 ? "s" : "")
+                            + " in all): the host is down, a firewall drops the packets, or the answer was not captured. The client stays in SYN_SENT until it gives up.",
+                    " 发出 SYN,但一直没有应答(共 " + (c.synRetransmits() + 1) + " 个 SYN):对方主机不在线、被防火墙丢弃,或者应答没有被抓到。客户端停留在 SYN_SENT,直到放弃。");
+            case INCOMPLETE -> cap(client) + t(" sent a SYN and ", " 发出 SYN,") + server
+                    + t(" answered with SYN-ACK, but the client's final ACK of the handshake was not captured.",
+                    " 回了 SYN-ACK,但握手的最后一个 ACK 没有被抓到。") + retrans;
+            case NOT_CAPTURED -> t("The capture starts in the middle of this connection between ", "抓包开始时这条连接已经建立,双方是 ")
+                    + client + t(" and ", " 和 ") + server
+                    + t(": its handshake was not captured, so both states are UNKNOWN until the packets reveal them."
+                            + (c.clientFromSyn() ? "" : " Which side is the client is a guess from the port numbers."),
+                    ":握手没有被抓到,所以在报文透露出来之前,双方的状态都是 UNKNOWN。"
+                            + (c.clientFromSyn() ? "" : "哪一方是客户端是根据端口号推测的。"));
+        };
+    }
+
+    private String data(ConnectionSummary c) {
+        if (c.clientPayloadBytes() == 0 && c.serverPayloadBytes() == 0) {
+            if (c.handshake() == Handshake.REFUSED || c.handshake() == Handshake.UNANSWERED) return null;
+            return t("No data was sent on this connection.", "这条连接上没有传输任何数据。");
+        }
+        return t("The client sent " + c.clientPayloadBytes() + " bytes of data and the server " + c.serverPayloadBytes()
+                        + " bytes (" + c.clientPackets() + " and " + c.serverPackets() + " packets in all, ACKs included). "
+                        + "Each ACK number is the next byte the receiver expects: seq + len of what it got.",
+                "客户端发送了 " + c.clientPayloadBytes() + " 字节数据,服务器发送了 " + c.serverPayloadBytes()
+                        + " 字节(报文总数分别为 " + c.clientPackets() + " 和 " + c.serverPackets() + ",含纯 ACK)。"
+                        + "每个 ACK 号都是接收方期待的下一个字节:收到的 seq + len。");
+    }
+
+    private String idleAndKeepalive(ConnectionSummary c) {
+        StringBuilder sb = new StringBuilder();
+        if (!c.idleGaps().isEmpty()) {
+            ConnectionSummary.IdleGap longest = c.idleGaps().getFirst();
+            for (ConnectionSummary.IdleGap g : c.idleGaps()) if (g.nanos() > longest.nanos()) longest = g;
+            long total = 0;
+            for (ConnectionSummary.IdleGap g : c.idleGaps()) total += g.nanos();
+            sb.append(t("The connection had " + c.idleGaps().size() + " idle period" + (c.idleGaps().size() > 1 ? "s" : "")
+                            + " of a second or more with no packet at all (" + ms(total) + " in all; the longest " + ms(longest.nanos())
+                            + ", from " + at(longest.startNanos(), c) + " to " + at(longest.endNanos(), c) + "). ",
+                    "连接中有 " + c.idleGaps().size() + " 段一秒以上完全没有报文的空闲期(合计 " + ms(total) + ";最长一段 " + ms(longest.nanos())
+                            + ",从 " + at(longest.startNanos(), c) + " 到 " + at(longest.endNanos(), c) + ")。"));
+        }
+        long ka = c.clientKeepaliveProbes() + c.serverKeepaliveProbes();
+        if (ka > 0) {
+            for (int i = 0; i < 2; i++) {
+                long n = i == 0 ? c.clientKeepaliveProbes() : c.serverKeepaliveProbes();
+                long iv = i == 0 ? c.clientKeepaliveIntervalNanos() : c.serverKeepaliveIntervalNanos();
+                if (n == 0) continue;
+                String who = i == 0 ? t("The client", "客户端") : t("The server", "服务器");
+                String other = i == 0 ? t("the server", "服务器") : t("the client", "客户端");
+                sb.append(who).append(t(" sent " + n + " TCP keepalive probe" + (n > 1 ? "s" : "")
+                                + (iv >= 0 ? ", one every " + ms(iv) : "") + ", each answered by " + other + "'s ACK. ",
+                        "发送了 " + n + " 个 TCP 保活探测(keepalive probe)" + (iv >= 0 ? ",每 " + ms(iv) + " 一个" : "")
+                                + "," + other + "每次都用 ACK 应答。"));
+            }
+            sb.append(t("These are TCP keepalive probes: the kernel (SO_KEEPALIVE) sends an empty segment whose sequence number is one below the next byte, so the peer must answer with an ACK; they check that an idle peer is still there. They are not HTTP keep-alive: HTTP keep-alive only means the connection is reused for more requests, and an idle HTTP keep-alive connection sends nothing at all.",
+                    "这些是 TCP 层的保活探测:内核(SO_KEEPALIVE)发送一个不带数据、序号比下一个字节小 1 的报文段,对方必须回 ACK,以此确认空闲的对端仍然在线。它们不是 HTTP keep-alive:HTTP keep-alive 只是表示连接会被复用来发送更多请求,空闲的 HTTP keep-alive 连接本身不发送任何报文。"));
+        }
+        return sb.isEmpty() ? null : sb.toString().trim();
+    }
+
+    private String zeroWindow(ConnectionSummary c) {
+        long zw = c.analysisCount(Analysis.ZERO_WINDOW);
+        long zwp = c.clientZeroWindowProbes() + c.serverZeroWindowProbes();
+        if (zw == 0 && zwp == 0) return null;
+        return t("A receiver advertised a zero window " + zw + " time" + (zw == 1 ? "" : "s")
+                        + ": its buffer was full because its application did not read fast enough, so the sender had to stop."
+                        + (zwp > 0 ? " The sender checked with " + zwp + " zero-window probe" + (zwp > 1 ? "s" : "")
+                        + " (persist timer). On Linux these look exactly like keepalive probes; tcplens tells them apart by the peer's zero window." : ""),
+                "接收方 " + zw + " 次通告零窗口:它的接收缓冲区满了(应用程序读得不够快),发送方只能暂停发送。"
+                        + (zwp > 0 ? "发送方用 " + zwp + " 个零窗口探测(持续计时器)询问窗口是否重新打开。在 Linux 上它们和保活探测长得一模一样,tcplens 根据对端的零窗口来区分。" : ""));
+    }
+
+    private String anomalies(ConnectionSummary c) {
+        List<String> items = new ArrayList<>();
+        long rx = c.analysisCount(Analysis.RETRANSMISSION);
+        long fast = c.analysisCount(Analysis.FAST_RETRANSMISSION);
+        long spur = c.analysisCount(Analysis.SPURIOUS_RETRANSMISSION);
+        long dup = c.analysisCount(Analysis.DUPLICATE_ACK);
+        long ooo = c.analysisCount(Analysis.OUT_OF_ORDER);
+        long lost = c.analysisCount(Analysis.LOST_SEGMENT);
+        if (rx > 0) items.add(t(rx + " retransmission" + (rx > 1 ? "s" : ""), rx + " 次重传"));
+        if (fast > 0) items.add(t(fast + " fast retransmission" + (fast > 1 ? "s" : "") + " (after 3 duplicate ACKs)", fast + " 次快速重传(收到 3 个重复 ACK 后)"));
+        if (spur > 0) items.add(t(spur + " spurious retransmission" + (spur > 1 ? "s" : "") + " (data the peer had already acknowledged)", spur + " 次虚假重传(对方早已确认的数据)"));
+        if (dup > 0) items.add(t(dup + " duplicate ACK" + (dup > 1 ? "s" : ""), dup + " 个重复 ACK"));
+        if (ooo > 0) items.add(t(ooo + " out-of-order segment" + (ooo > 1 ? "s" : ""), ooo + " 个乱序报文段"));
+        if (lost > 0) items.add(t(lost + " gap" + (lost > 1 ? "s" : "") + " where a segment was not captured", lost + " 处报文段未被抓到"));
+        if (items.isEmpty()) return null;
+        return t("Wireshark-style analysis found ", "按 Wireshark 的分析规则发现:") + String.join(t(", ", "、"), items) + t(".", "。");
+    }
+
+    private String closing(ConnectionSummary c) {
+        Teardown td = c.teardown();
+        Milestone cf = find(c, Milestone.Kind.FIN, true), sf = find(c, Milestone.Kind.FIN, false);
+        Milestone rst = find(c, Milestone.Kind.RST, null);
+        String fp = c.finWithData() ? t(" The first FIN rode on the last data segment (tcpdump shows [FP.]): the sender had nothing more to say, so the kernel set FIN on the data itself; the FIN takes the sequence number right after the data.",
+                " 第一个 FIN 搭在最后一个数据报文段上(tcpdump 显示 [FP.]):发送方已经没有更多数据,内核直接在数据报文上置 FIN 位;FIN 占用数据之后的那个序号。") : "";
+        String half = c.halfClose() ? t(" After receiving the first FIN, the other side kept sending data: a half-close (shutdown(SHUT_WR)); TCP lets each direction close on its own.",
+                " 收到第一个 FIN 之后,另一方还在继续发送数据:这是半关闭(shutdown(SHUT_WR)),TCP 允许两个方向各自关闭。") : "";
+        switch (td) {
+            case FOUR_WAY, THREE_WAY -> {
+                boolean clientFirst = c.activeCloser() == Side.CLIENT;
+                Milestone first = clientFirst ? cf : sf, second = clientFirst ? sf : cf;
+                String a = clientFirst ? t("The client", "客户端") : t("The server", "服务器");
+                String b = clientFirst ? t("the server", "服务器") : t("the client", "客户端");
+                String aState = t(" (active close: ESTABLISHED → FIN_WAIT_1)", "(主动关闭:ESTABLISHED → FIN_WAIT_1)");
+                String bState = t(" (passive close: CLOSE_WAIT, then LAST_ACK)", "(被动关闭:先进入 CLOSE_WAIT,再进入 LAST_ACK)");
+                if (td == Teardown.FOUR_WAY) {
+                    Milestone acked = find(c, Milestone.Kind.FIN_ACKED, !clientFirst);
+                    return a + t(" closed first: it sent FIN at " + at(first.nanos(), c), "先关闭:在 " + at(first.nanos(), c) + " 发出 FIN") + aState
+                            + t("; " + b + " acknowledged it" + (acked != null ? " at " + at(acked.nanos(), c) : "")
+                                    + " and, once its own application closed, sent its FIN at " + at(second.nanos(), c) + bState
+                                    + ", which was acknowledged in turn: the classic four-segment close (FIN, ACK, FIN, ACK).",
+                            ";" + b + (acked != null ? "在 " + at(acked.nanos(), c) : "") + " 确认了它,等自己的应用程序也关闭后,在 "
+                                    + at(second.nanos(), c) + " 发出自己的 FIN" + bState + ",随后被确认:这就是经典的四次挥手(FIN、ACK、FIN、ACK)。")
+                            + fp + half;
+                }
+                return a + t(" closed first: it sent FIN at " + at(first.nanos(), c), "先关闭:在 " + at(first.nanos(), c) + " 发出 FIN") + aState
+                        + t("; " + b + " answered at " + at(second.nanos(), c) + " with a FIN that also acknowledges the first FIN"
+                                        + " (it merged its ACK with its own FIN, [F.]), and the last ACK followed: a three-segment close."
+                                        + " This happens when the passive side's application closes at once, before the kernel sends a separate ACK.",
+                        ";" + b + " 在 " + at(second.nanos(), c) + " 回了一个 FIN,同时确认了第一个 FIN(把 ACK 和自己的 FIN 合并成一个 [F.] 报文),"
+                                + "最后再来一个 ACK:只有三个报文段的挥手。被动关闭一方的应用程序立即关闭、内核来不及单独发送 ACK 时就会这样。")
+                        + fp + half;
+            }
+            case SIMULTANEOUS -> {
+                return t("Both sides sent FIN before receiving the other's (a simultaneous close, RFC 9293 Figure 13): each went FIN_WAIT_1 → CLOSING → TIME_WAIT.",
+                        "双方在收到对方 FIN 之前都发出了自己的 FIN(同时关闭,RFC 9293 图 13):双方都经历 FIN_WAIT_1 → CLOSING → TIME_WAIT。") + fp;
+            }
+            case RESET -> {
+                String who = rst == null ? "?" : rst.byClient() ? t("The client", "客户端") : t("The server", "服务器");
+                if (c.handshake() == Handshake.REFUSED) {
+                    return t("There was no connection to close: the RST ended the attempt.", "没有需要关闭的连接:RST 直接结束了这次连接尝试。");
+                }
+                return who + t(" reset the connection with a RST at " + at(rst.nanos(), c)
+                                + " instead of closing it with FIN: an abortive close (for example SO_LINGER with 0 s, a close() with unread data, or a segment for a connection the host no longer knows). Both sides go to CLOSED at once, nobody waits in TIME_WAIT, and any data still in flight is lost."
+                                + (c.activeCloser() != null ? " A FIN had been sent before the RST." : ""),
+                        " 在 " + at(rst.nanos(), c) + " 用 RST 重置了连接,而不是用 FIN 正常关闭:这是异常关闭(例如 SO_LINGER 设为 0 秒、接收缓冲区还有未读数据时 close(),或者收到了主机已经不认识的连接的报文)。"
+                                + "双方立即进入 CLOSED,没有人进入 TIME_WAIT,尚未送达的数据会丢失。" + (c.activeCloser() != null ? "在 RST 之前已经发过 FIN。" : ""));
+            }
+            default -> {
+                String s = t("The connection was still open when the capture ended (client " + c.clientFinalState() + ", server " + c.serverFinalState() + ").",
+                        "抓包结束时连接仍未关闭(客户端 " + c.clientFinalState() + ",服务器 " + c.serverFinalState() + ")。");
+                if (c.activeCloser() != null) {
+                    s += t(" The " + c.activeCloser().label() + " had sent its FIN, but the other side had not closed yet.",
+                            (c.activeCloser() == Side.CLIENT ? "客户端" : "服务器") + "已经发出 FIN,但另一方还没有关闭。");
+                }
+                return s + half;
+            }
+        }
+    }
+
+    private String timeWait(ConnectionSummary c) {
+        Side tw = c.timeWait();
+        if (tw == null) {
+            if (c.teardown() == Teardown.FOUR_WAY || c.teardown() == Teardown.THREE_WAY) {
+                return t("The last ACK was not captured, so the active closer's TIME_WAIT cannot be confirmed.",
+                        "最后一个 ACK 没有被抓到,所以无法确认主动关闭方进入了 TIME_WAIT。");
+            }
+            return null;
+        }
+        String who = switch (tw) {
+            case CLIENT -> t("The client", "客户端");
+            case SERVER -> t("The server", "服务器");
+            case BOTH -> t("Both sides", "双方");
+        };
+        return who + t(" end" + (tw == Side.BOTH ? "" : "s") + " in TIME_WAIT (the side that closed first always does): it keeps the connection's address and ports for 2×MSL (60 s on Linux, 4 min in RFC 9293) so that a retransmitted FIN can still be acknowledged and late segments of this connection cannot be mistaken for a new one. "
+                        + "The other side goes to CLOSED as soon as its FIN is acknowledged. A server doing the active close accumulates TIME_WAIT sockets; a client does not mind.",
+                "最终处于 TIME_WAIT(先关闭的一方总是如此):它要把这条连接的地址和端口保留 2×MSL(Linux 上是 60 秒,RFC 9293 规定 4 分钟),"
+                        + "以便对方重传的 FIN 仍能得到确认,并防止这条连接迟到的报文被误认为属于新连接。另一方在自己的 FIN 被确认后立即进入 CLOSED。由服务器主动关闭时,服务器上会积累大量 TIME_WAIT 连接;客户端则无所谓。");
+    }
+
+    private static String cap(String s) { return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1); }
+
+    /** Wraps text at word boundaries (English) or at any character (Chinese), counting CJK as two columns. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int col = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            if (cp == ' ') {
+                int j = text.indexOf(' ', i + 1);
+                String word = text.substring(i + 1, j < 0 ? text.length() : j);
+                if (col + 1 + displayWidth(word) > width) {
+                    out.append('\n');
+                    col = 0;
+                } else {
+                    out.append(' ');
+                    col++;
+                }
+                i++;
+                continue;
+            }
+            int w = isWide(cp) ? 2 : 1;
+            if (col + w > width && isWide(cp)) {
+                out.append('\n');
+                col = 0;
+            }
+            out.appendCodePoint(cp);
+            col += w;
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    static int displayWidth(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            w += isWide(cp) ? 2 : 1;
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    static boolean isWide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6);
+    }
+}
