@@ -4,6 +4,8 @@ import io.tcplens.capture.CaptureException;
 import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
 import io.tcplens.decode.Packet;
+import io.tcplens.filter.FilterCompiler;
+import io.tcplens.filter.FilterException;
 import io.tcplens.filter.PacketFilter;
 import io.tcplens.render.analyze.AnalyzeTsvWriter;
 import io.tcplens.render.text.AsciiOut;
@@ -31,8 +33,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String file;
 
     @Parameters(paramLabel = "FILTER", arity = "0..*",
-            description = "A tcpdump filter expression selecting the rows printed. Every packet is still "
-                    + "analyzed, so stream numbers and flags stay those of the whole capture.")
+            description = "A tcpdump filter expression (e.g. 'port 443') selecting the rows printed. Every packet "
+                    + "is still analyzed, so stream numbers and flags stay those of the whole capture.")
     List<String> filter = List.of();
 
     @Override
@@ -42,16 +44,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** Runs the command writing the TSV to {@code os}; returns the exit code (used by tests in-process). */
     public static int run(String file, List<String> filterWords, OutputStream os) {
-        // TODO(filter): compile filterWords with io.tcplens.filter.FilterCompiler when it lands and
-        // print only the rows whose frame matches (the analyzer must still see every frame).
-        PacketFilter filter = PacketFilter.ALL;
-        if (!filterWords.isEmpty()) {
-            System.err.println("tcplens: analyze: filters are not supported yet; printing every TCP frame");
-        }
         AsciiOut out = new AsciiOut(os, 1 << 16);
         AnalyzeTsvWriter writer = new AnalyzeTsvWriter(out);
         TcpAnalyzer analyzer = new TcpAnalyzer();
         try (CaptureReader reader = CaptureReader.open(file)) {
+            // The filter selects the rows printed; the analyzer still sees every frame, so
+            // stream numbers and flags are those of the whole capture (as tshark's -Y).
+            PacketFilter filter;
+            try {
+                filter = FilterCompiler.compile(FilterCompiler.join(filterWords), reader.linkType());
+            } catch (FilterException e) {
+                System.err.println("tcplens: " + e.getMessage());
+                return 1;
+            }
             writer.header();
             Frame frame = new Frame();
             Packet packet = new Packet();

@@ -29,8 +29,8 @@ final class Direction {
 
     // SACK blocks of the last packet sent by this direction (raw left/right edges).
     int sackCount;
-    final int[] sackLeft = new int[4];
-    final int[] sackRight = new int[4];
+    int[] sackLeft = EMPTY_I;   // allocated on the first SACK option
+    int[] sackRight = EMPTY_I;
 
     // Unacked segments, oldest first: a simple growable list of primitives.
     int segCount;
@@ -44,6 +44,18 @@ final class Direction {
     int iss;
     boolean finSent;
     int finSeq;            // sequence number of the FIN (seq + len)
+
+    /** Frees the unacked-segment buffers (the connection finished; only scalars are kept). */
+    void trim() {
+        segCount = 0;
+        segSeq = EMPTY_I;
+        segNext = EMPTY_I;
+        segFrame = EMPTY_L;
+        segTime = EMPTY_L;
+        sackCount = 0;
+        sackLeft = EMPTY_I;
+        sackRight = EMPTY_I;
+    }
 
     private static final int[] EMPTY_I = new int[0];
     private static final long[] EMPTY_L = new long[0];

@@ -15,9 +15,10 @@ import java.util.Arrays;
  *
  * <p>Hot path: one flow-table lookup with a primitive key, no allocation; new connections and
  * lifecycle events allocate. Finished or idle connections are summarised
- * ({@link TcpEvent.ConnectionClosed}) and their buffers freed; their small remaining state
- * stays as a tombstone so a later packet on the same 4-tuple gets tshark's stream number and
- * sequence bases (tshark keeps every conversation forever).
+ * ({@link TcpEvent.ConnectionClosed}) and their buffers freed. tshark keeps every conversation
+ * forever and a late packet on the same 4-tuple continues it, so a tombstone stays in the flow
+ * table: by default the scalar analysis state (~450 bytes, every flag stays exact), or with
+ * {@code compactTombstones} only the stream number, sequence bases and states (~100 bytes).
  */
 public final class TcpAnalyzer {
     /** Linux TIME_WAIT length: a finished connection is summarised this long after its last packet. */
@@ -33,6 +34,7 @@ public final class TcpAnalyzer {
     private int nextStream;
     private final long timeWaitNanos;
     private final long idleNanos;
+    private final boolean compactTombstones;
 
     // Open connections, least recently active first (intrusive doubly-linked list via arrays
     // would be leaner; a linked structure of nodes is enough here).
@@ -44,8 +46,19 @@ public final class TcpAnalyzer {
     public TcpAnalyzer() { this(DEFAULT_TIME_WAIT_NANOS, DEFAULT_IDLE_NANOS); }
 
     public TcpAnalyzer(long timeWaitNanos, long idleNanos) {
+        this(timeWaitNanos, idleNanos, false);
+    }
+
+    /**
+     * @param compactTombstones when true, a summarised connection keeps only its stream number,
+     *     sequence bases and states (~100 bytes instead of ~450): a late packet on its 4-tuple
+     *     still gets tshark's stream and relative numbers, but its analysis flags start afresh.
+     *     When false (the default), every tshark flag stays exact, whatever comes later.
+     */
+    public TcpAnalyzer(long timeWaitNanos, long idleNanos, boolean compactTombstones) {
         this.timeWaitNanos = timeWaitNanos;
         this.idleNanos = idleNanos;
+        this.compactTombstones = compactTombstones;
     }
 
     /** Subscribes a sink. */
@@ -82,22 +95,21 @@ public final class TcpAnalyzer {
 
         TcpConnection c = table.get();
         boolean reused = false;
-        if (c != null && c.dir == null) {
-            // A packet for a summarised connection: tshark still numbers it in the old stream.
-            c.revive();
-            c.closed = false;
-            openCount++;
-            c.node = live.add(c);
-            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
-        }
         if (c == null) {
             c = newConnection(p, s, frameNo, now, false);
-        } else if ((flags & (SYN | ACK)) == SYN && c.dir[s].baseSet && seq != c.dir[s].base) {
+        } else if ((flags & (SYN | ACK)) == SYN && c.baseSet(s) && seq != c.base(s)) {
             // Port reuse: a pure SYN with a new ISN starts a new conversation.
             TcpConnection old = c;
             c = newConnection(p, s, frameNo, now, true);
             if (!old.closed) close(old, frameNo, TcpEvent.CloseReason.REPLACED);
             reused = true;
+        } else if (c.closed) {
+            // A packet for a summarised connection: tshark still numbers it in the old stream.
+            if (c.dir == null) c.revive();
+            c.closed = false;
+            openCount++;
+            c.node = live.add(c);
+            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
         }
         Direction fwd = c.dir[s], rev = c.dir[1 - s];
         int ta = reused ? Analysis.REUSED_PORTS : 0;
@@ -444,6 +456,10 @@ public final class TcpAnalyzer {
         }
         // Remember this packet's SACK blocks for the peer's bytes-in-flight.
         int n = Math.min(4, p.sackBlockCount());
+        if (n > 0 && fwd.sackLeft.length == 0) {
+            fwd.sackLeft = new int[4];
+            fwd.sackRight = new int[4];
+        }
         fwd.sackCount = n;
         for (int i = 0; i < n; i++) {
             int o = p.sackBlockOffset(i);
@@ -532,7 +548,14 @@ public final class TcpAnalyzer {
         if (c.closed) return;
         boolean done = c.bothDone();
         if (done) {
-            if (c.list != finished) { c.list.remove(c.node); c.node = finished.add(c); }
+            if (c.list != finished) {
+                c.list.remove(c.node);
+                c.node = finished.add(c);
+                // Both ends are done: keep the scalars tshark's analysis needs for late
+                // retransmissions, drop the buffers (they only serve ack_rtt/bytes in flight).
+                c.dir[0].trim();
+                c.dir[1].trim();
+            }
             else finished.moveToTail(c.node);
         } else {
             if (c.list != live) { c.list.remove(c.node); c.node = live.add(c); }
@@ -554,7 +577,9 @@ public final class TcpAnalyzer {
         if (c.list != null) c.list.remove(c.node);
         openCount--;
         emit(new TcpEvent.ConnectionClosed(frame, c, reason));
-        c.compact();
+        c.dir[0].trim();
+        c.dir[1].trim();
+        if (compactTombstones) c.compact();
     }
 
     /** End of input: summarises every connection still open (finished ones first, then the rest). */

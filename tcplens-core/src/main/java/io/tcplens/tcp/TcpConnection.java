@@ -97,6 +97,16 @@ public final class TcpConnection {
         dir = new Direction[] {d0, d1};
     }
 
+    boolean baseSet(int i) {
+        if (dir != null) return dir[i].baseSet;
+        return i == 0 ? tombBaseSet0 : tombBaseSet1;
+    }
+
+    int base(int i) {
+        if (dir != null) return dir[i].base;
+        return i == 0 ? tombBase0 : tombBase1;
+    }
+
     /** True when only the tombstone is left. */
     public boolean isTombstone() { return dir == null; }
     /** Initial RTT in ns, or -1 when not known. */

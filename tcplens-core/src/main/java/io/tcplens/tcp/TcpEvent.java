@@ -34,7 +34,8 @@ public sealed interface TcpEvent {
 
     /**
      * The connection is done: its summary is final. Its heavy per-direction state has been
-     * released; a small tombstone (stream number, sequence bases) stays in the flow table so
+     * released; a tombstone (its scalar analysis state, or with compact tombstones just the stream
+     * number and sequence bases) stays in the flow table so
      * that later packets on the same 4-tuple get the stream tshark gives them.
      */
     record ConnectionClosed(long frame, TcpConnection connection, CloseReason reason) implements TcpEvent {}

@@ -161,6 +161,47 @@ class TcpAnalyzerTest {
     }
 
     @Test
+    void retransmittedFinChangesNothingAndResetAfterHalfCloseClosesBoth() {
+        Scenario sc = new Scenario();
+        sc.c(0, "S", 1000, 0);
+        sc.s(0.01, "SA", 5000, 1001);
+        sc.c(0.02, "A", 1001, 5001);
+        sc.c(0.03, "FA", 1001, 5001);
+        sc.c(0.50, "FA", 1001, 5001);       // FIN retransmitted
+        sc.s(0.51, "A", 5001, 1002);
+        sc.s(0.52, "PA", 5001, 1002).len(10);
+        sc.c(0.53, "R", 1002, 0);           // the client closed fully: data gets a reset
+        assertThat(rows(sc)).extracting(s -> s.substring(s.indexOf(' ', s.indexOf(' ', s.indexOf(' ', s.indexOf(' ') + 1) + 1) + 1) + 1))
+                .containsExactly(
+                        "- SYN_SENT SYN_RCVD",
+                        "- ESTABLISHED SYN_RCVD",
+                        "- ESTABLISHED ESTABLISHED",
+                        "- FIN_WAIT_1 CLOSE_WAIT",
+                        "retransmission FIN_WAIT_1 CLOSE_WAIT",
+                        "- FIN_WAIT_2 CLOSE_WAIT",
+                        "- FIN_WAIT_2 CLOSE_WAIT",
+                        "- CLOSED CLOSED");
+    }
+
+    @Test
+    void resetInTimeWaitAndLastAck() {
+        List<String> r = rows(Scenarios.handshakeClose());
+        assertThat(r.get(9)).endsWith("TIME_WAIT LAST_ACK");
+        // The same conversation without its last ACK, then a reset from the client in TIME_WAIT.
+        List<io.tcplens.capture.Frame> frames = Scenarios.handshakeClose().frames().subList(0, 10);
+        TcpAnalyzer b = new TcpAnalyzer();
+        io.tcplens.decode.Packet p = new io.tcplens.decode.Packet();
+        for (var f : frames) { p.decode(f); b.process(f, p); }
+        Scenario rst = new Scenario();
+        rst.c(0.095, "R", 1102, 0);
+        var f = rst.frames().get(0);
+        p.decode(f);
+        SegmentInfo last = b.process(f, p);
+        assertThat(last.clientState).isEqualTo(TcpState.CLOSED);   // sender of the reset (was TIME_WAIT)
+        assertThat(last.serverState).isEqualTo(TcpState.CLOSED);   // LAST_ACK receives it
+    }
+
+    @Test
     void rstWhileSynReceivedReturnsAPassiveServerToListen() {
         Scenario sc = new Scenario();
         sc.c(0, "S", 1000, 0);
@@ -224,6 +265,25 @@ class TcpAnalyzerTest {
         assertThat(a.openConnections()).isEqualTo(2);
         a.finish();
         assertThat(a.openConnections()).isZero();
+    }
+
+    @Test
+    void compactTombstonesKeepStreamAndRelativeNumbers() {
+        Scenario sc = Scenarios.handshakeClose();
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0);
+        sc.clientPort(40000);
+        sc.c(62.0, "A", 1102, 5202);
+        sc.c(63.0, "S", 7777, 0);   // port reuse after the tombstone: a new stream
+        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true);
+        List<Integer> streams = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        List<String> r = sc.analyze(a);
+        assertThat(streams.subList(11, 14)).containsExactly(1, 0, 2);
+        assertThat(r.get(12)).startsWith("102 202 0 102 ");
+        assertThat(r.get(13)).startsWith("0 0 0 1 reused_ports SYN_SENT");
     }
 
     @Test
