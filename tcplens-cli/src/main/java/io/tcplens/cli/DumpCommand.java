@@ -103,7 +103,7 @@ public final class DumpCommand implements Callable<Integer> {
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             PacketFilter filter;
             try {
-                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType());
+                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType(), reader.byteOrder());
             } catch (FilterException e) {
                 stderr.println("tcplens: " + e.getMessage());
                 return 1;

@@ -35,6 +35,12 @@ public interface CaptureReader extends Closeable {
     /** True when timestamps carry nanoseconds (pcap nanosecond magic, or pcapng if_tsresol finer than µs). */
     boolean nanosecondResolution();
 
+    /**
+     * Byte order the file was written in (pcap header, or the current pcapng section). libpcap
+     * reads LINKTYPE_NULL's host-order address family in this order, and so do filters.
+     */
+    java.nio.ByteOrder byteOrder();
+
     /** "pcap" or "pcapng", with " (gzip)" when compressed. */
     String format();
 

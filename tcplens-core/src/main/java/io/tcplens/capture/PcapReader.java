@@ -104,6 +104,7 @@ final class PcapReader implements CaptureReader {
     @Override public int linkType() { return linkType; }
     @Override public int snaplen() { return fileSnaplen; }
     @Override public boolean nanosecondResolution() { return nanos; }
+    @Override public java.nio.ByteOrder byteOrder() { return bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN; }
     @Override public String format() { return gz ? "pcap (gzip)" : "pcap"; }
     @Override public String name() { return name; }
 

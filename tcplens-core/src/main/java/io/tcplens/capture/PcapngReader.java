@@ -264,6 +264,7 @@ final class PcapngReader implements CaptureReader {
     @Override public int linkType() { return firstLinkType; }
     @Override public int snaplen() { return firstSnaplen; }
     @Override public boolean nanosecondResolution() { return anyNanos; }
+    @Override public java.nio.ByteOrder byteOrder() { return bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN; }
     @Override public String format() { return gz ? "pcapng (gzip)" : "pcapng"; }
     @Override public String name() { return name; }
 
