@@ -2,6 +2,8 @@ package io.tcplens.cli.conns;
 
 import io.tcplens.cli.ConnsCommand;
 import io.tcplens.cli.ExplainCommand;
+import io.tcplens.cli.LadderCommand;
+import io.tcplens.cli.ReportCommand;
 import io.tcplens.testing.TestPaths;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,11 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnsExplainGoldenTest {
 
-    static String run(boolean conns, List<String> args) {
+    static String run(boolean conns, List<String> args) { return run(conns ? "conns" : "explain", args); }
+
+    static String run(String command, List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int rc = conns ? ConnsCommand.execute(args, out, e) : ExplainCommand.execute(args, out, e);
+        int rc = switch (command) {
+            case "conns" -> ConnsCommand.execute(args, out, e);
+            case "explain" -> ExplainCommand.execute(args, out, e);
+            default -> LadderCommand.execute(args, out, e);
+        };
         assertThat(rc).as("exit code; stderr: " + err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -35,7 +43,7 @@ class ConnsExplainGoldenTest {
     @TestFactory
     List<DynamicTest> everySnapshotStillHolds() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String kind : List.of("conns", "explain")) {
+        for (String kind : List.of("conns", "explain", "ladder-cli")) {
             Path dir = TestPaths.testdata().resolve("golden/" + kind);
             try (var files = Files.list(dir)) {
                 for (Path g : files.sorted().toList()) {
@@ -46,6 +54,12 @@ class ConnsExplainGoldenTest {
                             String format = name.substring(name.lastIndexOf('.') + 1);
                             String capture = name.substring(0, name.lastIndexOf('.'));
                             actual = run(true, List.of("-r", TestPaths.captures().resolve(capture).toString(), "--format", format));
+                        } else if (kind.equals("ladder-cli")) {
+                            String stem = name.substring(0, name.length() - ".txt".length());
+                            boolean unicode = stem.endsWith(".unicode");
+                            String capture = stem.substring(0, stem.lastIndexOf('.'));
+                            actual = run("ladder", List.of("-r", TestPaths.captures().resolve(capture).toString(),
+                                    unicode ? "--unicode" : "--ascii", "--width", unicode ? "120" : "100"));
                         } else {
                             String stem = name.substring(0, name.length() - ".txt".length());
                             String lang = stem.substring(stem.lastIndexOf('.') + 1);
@@ -58,7 +72,7 @@ class ConnsExplainGoldenTest {
                 }
             }
         }
-        assertThat(tests).hasSizeGreaterThan(40);
+        assertThat(tests).hasSizeGreaterThan(60);
         return tests;
     }
 
@@ -87,5 +101,27 @@ class ConnsExplainGoldenTest {
                 new ByteArrayOutputStream(), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(rc).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no TCP connection with stream number 7");
+    }
+
+    @Test
+    void reportIsOneSelfContainedFileWithEveryConnection(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path html = dir.resolve("r.html");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = ReportCommand.execute(List.of("-r", TestPaths.captures().resolve("http_ip4and6.pcapng").toString(), "-o", html.toString()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isZero();
+        String page = Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("Content-Security-Policy")
+                .contains("2001:db8:1:2::1002").contains("<svg").doesNotContain("<script src").doesNotContain("<link ");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("2 connections");
+    }
+
+    @Test
+    void ladderOfAMissingStreamSaysSo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = LadderCommand.execute(List.of("-r", TestPaths.captures().resolve("lab-get.pcap").toString(), "--stream", "3"),
+                new ByteArrayOutputStream(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no TCP connection with stream number 3");
     }
 }
