@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code tcplens analyze}: tshark-compatible per-packet TCP analysis plus both endpoints' states. */
-@Command(name = "analyze", sortOptions = false,
+@Command(name = "analyze", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"One TSV row per TCP frame: tcp.stream, relative seq/ack, len, nxtseq, flags and the "
                 + "tcp.analysis flags exactly as tshark 4.0 computes them, then the RFC 9293 state of the "
                 + "client and of the server after the packet.",
