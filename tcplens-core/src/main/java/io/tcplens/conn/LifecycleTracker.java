@@ -9,9 +9,7 @@ import io.tcplens.tcp.TcpState;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -35,11 +33,14 @@ public final class LifecycleTracker implements TcpListener {
 
     private final Consumer<ConnectionSummary> sink;
     private final long closeDelayNanos;
-    private final Map<TcpConnection, Builder> open = new IdentityHashMap<>();
-    /** Connections whose ends are both done, oldest first (finish times only grow). */
-    private final java.util.ArrayDeque<TcpConnection> finishing = new java.util.ArrayDeque<>();
-    private TcpConnection lastConn;
-    private Builder lastBuilder;
+    private int open;
+    /**
+     * Connections whose ends are both done, oldest first (finish times only grow), with their
+     * finish times in a parallel ring: the per-packet check reads one long, no object.
+     */
+    private TcpConnection[] finishing = new TcpConnection[256];
+    private long[] finishingAt = new long[256];
+    private int finHead, finSize;
 
     public LifecycleTracker(Consumer<ConnectionSummary> sink) { this(sink, DEFAULT_CLOSE_DELAY_NANOS); }
 
@@ -51,16 +52,43 @@ public final class LifecycleTracker implements TcpListener {
     @Override
     public void onEvent(TcpEvent event) {
         switch (event) {
-            case TcpEvent.ConnectionOpened o -> open.put(o.connection(), new Builder());
+            case TcpEvent.ConnectionOpened o -> {
+                // A "resumed" connection was already summarised: late packets do not make a second row.
+                if (!o.resumed()) {
+                    o.connection().attach(new Builder());
+                    open++;
+                }
+            }
             case TcpEvent.ConnectionClosed c -> emit(c.connection(), c.reason());
             case TcpEvent.StateChanged s -> { }
         }
     }
 
     private void emit(TcpConnection c, TcpEvent.CloseReason reason) {
-        Builder b = open.remove(c);
-        if (c == lastConn) { lastConn = null; lastBuilder = null; }
-        if (b != null) sink.accept(b.summary(c, reason));
+        if (!(c.attachment() instanceof Builder b)) return;
+        c.attach(null);
+        open--;
+        sink.accept(b.summary(c, reason));
+    }
+
+    private void enqueueFinishing(TcpConnection c, long at) {
+        if (finSize == finishing.length) { // grow the ring, keeping order
+            int n = finishing.length * 2;
+            TcpConnection[] cs = new TcpConnection[n];
+            long[] ts = new long[n];
+            for (int i = 0; i < finSize; i++) {
+                int j = (finHead + i) & (finishing.length - 1);
+                cs[i] = finishing[j];
+                ts[i] = finishingAt[j];
+            }
+            finishing = cs;
+            finishingAt = ts;
+            finHead = 0;
+        }
+        int tail = (finHead + finSize) & (finishing.length - 1);
+        finishing[tail] = c;
+        finishingAt[tail] = at;
+        finSize++;
     }
 
     private static boolean done(TcpState s) { return s == TcpState.CLOSED || s == TcpState.TIME_WAIT; }
@@ -68,31 +96,23 @@ public final class LifecycleTracker implements TcpListener {
     @Override
     public void onSegment(SegmentInfo s) {
         // Summarise connections whose close delay has passed in capture time.
-        while (!finishing.isEmpty()) {
-            TcpConnection c = finishing.peekFirst();
-            Builder fb = open.get(c);
-            if (fb != null && s.timeNanos - fb.doneNanos < closeDelayNanos) break;
-            finishing.pollFirst();
-            if (fb != null) emit(c, TcpEvent.CloseReason.FINISHED);
+        while (finSize > 0 && s.timeNanos - finishingAt[finHead] >= closeDelayNanos) {
+            TcpConnection c = finishing[finHead];
+            finishing[finHead] = null;
+            finHead = (finHead + 1) & (finishing.length - 1);
+            finSize--;
+            emit(c, TcpEvent.CloseReason.FINISHED); // no-op when the analyzer already closed it
         }
-        Builder b;
-        if (s.connection == lastConn) {
-            b = lastBuilder;
-        } else {
-            b = open.get(s.connection);
-            if (b == null) return;
-            lastConn = s.connection;
-            lastBuilder = b;
-        }
+        if (!(s.connection.attachment() instanceof Builder b)) return;
         b.segment(s);
         if (b.doneNanos < 0 && done(s.clientState) && done(s.serverState)) {
             b.doneNanos = s.timeNanos;
-            finishing.addLast(s.connection);
+            enqueueFinishing(s.connection, s.timeNanos);
         }
     }
 
     /** Connections not yet closed (for diagnostics and tests). */
-    public int openConnections() { return open.size(); }
+    public int openConnections() { return open; }
 
     /** Per-connection accumulation; one per open connection, nothing per packet. */
     static final class Builder {
@@ -289,12 +309,12 @@ public final class LifecycleTracker implements TcpListener {
             if (hs == Handshake.REFUSED) closer = null;
             Side timeWait = Side.of(c.clientState() == TcpState.TIME_WAIT, c.serverState() == TcpState.TIME_WAIT);
             halfClose = dataAfterPeerFin[0] || dataAfterPeerFin[1];
-            if (sawData[0]) milestones.add(new ConnectionSummary.Milestone(lastDataFrame[0], lastDataNanos[0], ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
-            if (sawData[1]) milestones.add(new ConnectionSummary.Milestone(lastDataFrame[1], lastDataNanos[1], ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
+            // Milestones arrive in frame order; the "last" ones are known only now, so insert them in place.
+            if (sawData[0]) insert(new ConnectionSummary.Milestone(lastDataFrame[0], lastDataNanos[0], ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
+            if (sawData[1]) insert(new ConnectionSummary.Milestone(lastDataFrame[1], lastDataNanos[1], ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
             for (int i = 0; i < 2; i++) {
-                if (sawKeepalive[i]) milestones.add(new ConnectionSummary.Milestone(lastKeepaliveFrame[i], lastKeepaliveNanos[i], ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, keepalives[i]));
+                if (sawKeepalive[i]) insert(new ConnectionSummary.Milestone(lastKeepaliveFrame[i], lastKeepaliveNanos[i], ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, keepalives[i]));
             }
-            milestones.sort((a, b) -> Long.compare(a.frame(), b.frame()));
             int zc = zeekFirstFromClient ? 0 : 1; // ZeekConn index of the client
             boolean origIsClient = zeek.originator() == zc;
             int zo = zeek.originator();
@@ -313,7 +333,8 @@ public final class LifecycleTracker implements TcpListener {
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),
-                    analysis, List.copyOf(milestones), List.copyOf(gaps), reason);
+                    analysis, java.util.Collections.unmodifiableList(milestones),
+                    gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason);
         }
 
         /**
@@ -322,6 +343,13 @@ public final class LifecycleTracker implements TcpListener {
          */
         static TcpState finalState(TcpState inferred, long packetsSent) {
             return packetsSent == 0 ? TcpState.UNKNOWN : inferred;
+        }
+
+        /** Inserts after every milestone of the same or an earlier frame (stable, like the sort it replaces). */
+        void insert(ConnectionSummary.Milestone m) {
+            int i = milestones.size();
+            while (i > 0 && milestones.get(i - 1).frame() > m.frame()) i--;
+            milestones.add(i, m);
         }
 
         long medianInterval(int side) {

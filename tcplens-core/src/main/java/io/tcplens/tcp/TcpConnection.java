@@ -10,6 +10,16 @@ import java.util.Arrays;
  * client (the sender of the first SYN, or a port-based guess in a mid-stream capture).
  */
 public final class TcpConnection {
+    /**
+     * A slot for one sink's per-connection state, so that sink needs no map lookup per packet.
+     * {@link io.tcplens.conn.LifecycleTracker} uses it; other sinks keep their own maps.
+     */
+    private Object attachment;
+
+    public Object attachment() { return attachment; }
+
+    public void attach(Object o) { attachment = o; }
+
     final int stream;
     final byte[] addrA, addrB;
     final int portA, portB;
