@@ -15,10 +15,11 @@ public final class LinkType {
     /** DLT_RAW on some BSDs (value 12 or 14 in files written there). */
     public static final int RAW_BSD12 = 12;
     public static final int RAW_BSD14 = 14;
+    public static final int FDDI = 10;
 
     public static boolean isSupported(int linkType) {
         return switch (linkType) {
-            case NULL, ETHERNET, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2, RAW_BSD12, RAW_BSD14 -> true;
+            case NULL, ETHERNET, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2, RAW_BSD12, RAW_BSD14, FDDI -> true;
             default -> false;
         };
     }
@@ -34,6 +35,7 @@ public final class LinkType {
             case IPV4 -> "IPV4";
             case IPV6 -> "IPV6";
             case LINUX_SLL2 -> "LINUX_SLL2";
+            case FDDI -> "FDDI";
             default -> "DLT_" + linkType;
         };
     }

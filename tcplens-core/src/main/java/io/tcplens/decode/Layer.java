@@ -27,6 +27,10 @@ public final class Layer {
     public static final int FRAGMENT = 19;
     /** A transport or link payload tcplens does not decode further. */
     public static final int OTHER = 20;
+    /** 802.2 LLC with a SNAP header carrying an ethertype. */
+    public static final int LLC_SNAP = 21;
+    /** An 802.11 data frame (as Aruba access points tunnel them in GRE). */
+    public static final int WLAN = 22;
     /** IPv4 or IPv6 addresses with SCTP and others are recorded as OTHER with the protocol number. */
 
     public static String name(int type) {
@@ -50,6 +54,8 @@ public final class Layer {
             case ARP -> "arp";
             case RAW -> "raw";
             case FRAGMENT -> "fragment";
+            case LLC_SNAP -> "llc";
+            case WLAN -> "wlan";
             default -> "other";
         };
     }

@@ -110,6 +110,11 @@ public final class Packet {
                 push(Layer.RAW, o);
                 decodeIpByVersion(o, 0);
             }
+            case LinkType.FDDI -> { // frame control, two addresses, then 802.2 LLC
+                if (!need(o, 13)) return;
+                push(Layer.OTHER, o);
+                decodeLlc(o + 13, 0);
+            }
             default -> problem = PROBLEM_UNSUPPORTED_LINK;
         }
     }
@@ -126,7 +131,50 @@ public final class Packet {
     private void decodeEthernet(int o, int depth) {
         if (!need(o, 14)) return;
         push(Layer.ETHERNET, o);
-        decodeEthertype(o + 14, u16(o + 12), depth);
+        int type = u16(o + 12);
+        // A value up to 1500 is an 802.3 length: the payload starts with an 802.2 LLC header.
+        if (type <= 1500) decodeLlc(o + 14, depth);
+        else decodeEthertype(o + 14, type, depth);
+    }
+
+    /** 802.2 LLC; only SNAP (AA AA 03, then OUI and an ethertype) leads on to IP. */
+    private void decodeLlc(int o, int depth) {
+        if (!need(o, 3)) return;
+        if ((buf[o] & 0xFF) == 0xAA && (buf[o + 1] & 0xFF) == 0xAA && (buf[o + 2] & 0xFF) == 0x03) {
+            if (!need(o, 8)) return;
+            push(Layer.LLC_SNAP, o);
+            decodeEthertype(o + 8, u16(o + 6), depth + 1);
+        } else {
+            push(Layer.OTHER, o);
+        }
+    }
+
+    /**
+     * An 802.11 data frame (Aruba GRE tunnels): header length from the frame-control bits
+     * (four addresses, QoS, HT control), the first A-MSDU subframe, then LLC/SNAP.
+     */
+    private void decodeWlan(int o, int depth) {
+        if (!need(o, 24)) return;
+        int fc0 = buf[o] & 0xFF, fc1 = buf[o + 1] & 0xFF;
+        int type = (fc0 >>> 2) & 0x3, subtype = (fc0 >>> 4) & 0xF;
+        push(Layer.WLAN, o);
+        if (type != 2 || (subtype & 0x4) != 0 || (fc1 & 0x40) != 0) { // not data, no data (null), or encrypted
+            push(Layer.OTHER, o);
+            return;
+        }
+        int h = 24;
+        if ((fc1 & 0x03) == 0x03) h += 6;          // ToDS and FromDS: a fourth address
+        boolean qos = (subtype & 0x8) != 0;
+        boolean amsdu = false;
+        if (qos) {
+            if (!need(o, h + 2)) return;
+            amsdu = (buf[o + h] & 0x80) != 0;
+            h += 2;
+            if ((fc1 & 0x80) != 0) h += 4;         // +HTC
+        }
+        int p = o + h;
+        if (amsdu) p += 14;                        // first subframe: DA, SA, length
+        decodeLlc(p, depth + 1);
     }
 
     private void decodeEthertype(int o, int type, int depth) {
@@ -316,6 +364,8 @@ public final class Packet {
         if (p > end) { problem = PROBLEM_TRUNCATED; return; }
         if (type == 0x6558) {
             decodeEthernet(p, depth + 1);
+        } else if ((type & 0xFF00) == 0x8200 || type == 0x9000) {
+            decodeWlan(p, depth + 1);              // Aruba: 802.11 frames from access points
         } else if (type == 0x883E) {
             // WCCP redirect: a 4-byte WCCPv2 header before the IPv4 packet (tshark decodes it)
             if (!need(p, 4)) return;
