@@ -12,7 +12,8 @@ import java.util.List;
  * <li>Node 0 is the source of the first packet fed, node 1 its destination.</li>
  * <li>Sequence numbers are Wireshark's relative ones: a direction's base is set by its first
  *     segment (the SYN's sequence number, else one less than the first sequence number) or,
- *     while still unset, by the first ACK from the peer (ack − 1).</li>
+ *     while still unset, by the first ACK from the peer (ack − 1); a later SYN re-bases a
+ *     direction whose base did not come from a SYN.</li>
  * <li>One chunk per segment that adds new contiguous data, in the order data becomes
  *     contiguous; bytes already seen are cut off the front; out-of-order segments are held
  *     until the hole before them is filled.</li>
@@ -46,6 +47,7 @@ public final class TsharkFollow {
     private final long[] bytesWritten = new long[2];
     private final boolean[] baseSet = new boolean[2];
     private final int[] base = new int[2];
+    private final boolean[] baseFromSyn = new boolean[2];
     private final List<List<Frag>> frags = List.of(new ArrayList<>(), new ArrayList<>());
     private final List<Chunk> chunks = new ArrayList<>();
 
@@ -76,8 +78,10 @@ public final class TsharkFollow {
         boolean syn = (flags & 0x02) != 0;
         boolean ackFlag = (flags & 0x10) != 0;
         // Relative sequence numbers, as the TCP dissector computes them.
-        if (!baseSet[node]) {
+        if (!baseSet[node] || (syn && !baseFromSyn[node])) {
+            // A SYN re-bases a direction whose base was guessed from a non-SYN segment.
             baseSet[node] = true;
+            baseFromSyn[node] = syn;
             base[node] = syn ? rawSeq : rawSeq - 1;
         }
         if (ackFlag && !baseSet[peer]) {

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class TestConnections {
     private TestConnections() {}
 
-    /** One TCP packet, copied out of the capture. */
+    /** One TCP packet, copied out of the capture ({@code declared} is -1 when the TCP header is bogus). */
     public record Seg(long frame, long micros, byte[] src, int srcPort, byte[] dst, int dstPort,
                       int flags, int seq, int ack, byte[] payload, int declared) {
         public byte[] buf() {
@@ -70,7 +70,7 @@ public final class TestConnections {
         try (CaptureReader r = CaptureReader.open(capture.toString())) {
             while (r.next(f)) {
                 if (!p.decode(f) || !p.tcpFixedHeaderComplete() || p.ipFragment()) continue;
-                if (!p.tcpHeaderValid()) continue;
+                boolean valid = p.tcpHeaderValid();
                 byte[] b = p.buffer();
                 byte[] src = Arrays.copyOfRange(b, p.srcAddrOffset(), p.srcAddrOffset() + p.addrLength());
                 byte[] dst = Arrays.copyOfRange(b, p.dstAddrOffset(), p.dstAddrOffset() + p.addrLength());
@@ -98,10 +98,10 @@ public final class TestConnections {
                     c.baseSet[1 - d] = true;
                     c.base[1 - d] = p.ack() - 1;
                 }
-                int cap = Math.max(0, p.tcpPayloadCaptured());
+                int cap = valid ? Math.max(0, p.tcpPayloadCaptured()) : 0;
                 // Like Wireshark, trust the IP length only as far as the frame's wire length reaches.
                 int onWire = f.wireLength() - (p.tcpPayloadOffset() - f.offset());
-                int declared = Math.min(p.tcpPayloadLength(), Math.max(0, onWire));
+                int declared = valid ? Math.min(p.tcpPayloadLength(), Math.max(0, onWire)) : -1;
                 byte[] payload = Arrays.copyOfRange(b, p.tcpPayloadOffset(), p.tcpPayloadOffset() + Math.min(cap, declared));
                 c.segs.add(new Seg(f.number(), f.epochMicros(), src, sp, dst, dp, flags, p.seq(), p.ack(),
                         payload, declared));
