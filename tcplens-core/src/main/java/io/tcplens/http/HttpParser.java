@@ -260,8 +260,8 @@ public final class HttpParser {
             if (headLen + take > maxHeadBytes) {
                 listener.problem(this, HttpProblem.Kind.HEADER_TOO_LARGE, frame,
                         "the message head exceeds " + maxHeadBytes + " bytes");
-                state = startLineDone ? State.LOST : State.NOT_HTTP;
                 if (startLineDone) finishMessage(false);
+                state = startLineDone || requestsSeen + responsesSeen > 0 ? State.LOST : State.NOT_HTTP;
                 nonHttpBytes += end - p;
                 return end;
             }
@@ -269,8 +269,14 @@ public final class HttpParser {
             p += take;
             lastFrame = headEndFrame = frame;
             lastMicros = headEndMicros = micros;
-            if (!startLineDone && !plausibleStart(head, 0, headLen)) {
-                notHttp(frame);
+            if (!startLineDone && headLen - take < 256 && !plausibleStart(head, 0, Math.min(headLen, 256))) {
+                if (requestsSeen + responsesSeen == 0) {
+                    notHttp(frame);
+                } else {
+                    listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: "
+                            + abbreviate(new String(head, 0, Math.min(headLen, 80), StandardCharsets.ISO_8859_1)));
+                    state = State.LOST;
+                }
                 nonHttpBytes += end - p;
                 return end;
             }
