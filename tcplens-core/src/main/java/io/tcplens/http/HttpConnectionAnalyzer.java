@@ -234,7 +234,10 @@ public final class HttpConnectionAnalyzer {
         if (closeAt >= 0) {
             HttpMessage rs = responses.get(closeAt);
             boolean moreResponses = responses.size() > closeAt + 1;
-            boolean serverClosed = closeFrames[sd] >= 0 && closeMicros[sd] >= rs.firstMicros();
+            // Honoured: no further response, and the server closed promptly (not only when an idle timeout expired).
+            long prompt = adv > 0 ? Math.min(1_000_000L, adv * 500_000L) : 1_000_000L;
+            boolean serverClosed = closeFrames[sd] >= 0 && closeMicros[sd] >= rs.firstMicros()
+                    && closeMicros[sd] - rs.lastMicros() < prompt;
             serverHonoured = !moreResponses && serverClosed;
             if (rs.connectionClose() || !rs.wantsPersistence()) {
                 boolean later = false;

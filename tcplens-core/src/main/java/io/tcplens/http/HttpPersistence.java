@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param clientSaidClose       some request carried {@code Connection: close}
  * @param serverSaidClose       some response carried {@code Connection: close}
  * @param closeExpected         some exchange ended the connection by its headers or versions (explicit or HTTP/1.0 default)
- * @param serverHonouredClose   when a close was expected: the server sent no further response and closed; null if not applicable
+ * @param serverHonouredClose   when a close was expected: the server sent no further response and closed promptly (within 1 s,
+ *                              or half the advertised timeout), not only when its idle timeout expired; null if not applicable
  * @param clientHonouredClose   when the server said close: the client sent no further request; null if not applicable
  * @param advertisedTimeoutSeconds Keep-Alive timeout of the last response that had one, or -1
  * @param advertisedMax         Keep-Alive max of the last response that had one, or -1
