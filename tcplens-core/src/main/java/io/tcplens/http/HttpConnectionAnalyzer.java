@@ -111,7 +111,7 @@ public final class HttpConnectionAnalyzer {
             reassembler[d].end(lastFrame, lastMicros);
             if (!streamEnded[d]) {
                 streamEnded[d] = true;
-                parser[d].end(lastFrame, lastMicros);
+                parser[d].end(lastFrame, lastMicros, reassembler[d].finished());
             }
         }
         if (!pendingInterim.isEmpty()) {

@@ -212,10 +212,16 @@ public final class HttpParser {
                         + "; parsing resumes at the next start line");
     }
 
-    /** The end of the stream (FIN, RST, or end of capture): a close-delimited body ends here. */
-    public void end(long frame, long micros) {
+    /** The end of the stream by a FIN: a close-delimited body ends here. */
+    public void end(long frame, long micros) { end(frame, micros, true); }
+
+    /**
+     * The end of the stream. {@code closed}: the sender closed (FIN), so a close-delimited body is
+     * complete; false at the end of the capture (or a RST), which leaves such a body incomplete.
+     */
+    public void end(long frame, long micros, boolean closed) {
         switch (state) {
-            case UNTIL_CLOSE -> finishMessage(true);
+            case UNTIL_CLOSE -> finishMessage(closed);
             case START, LOST, NOT_HTTP, TUNNEL -> { }
             case HEAD -> {
                 if (headLen > 0) {
@@ -353,6 +359,10 @@ public final class HttpParser {
                 }
             }
         }
+        if (role != Role.RESPONSES && lenientRequestLine(line, frame)) {
+            role = Role.REQUESTS;
+            return true;
+        }
         boolean first = requestsSeen + responsesSeen == 0;
         if (first) {
             notHttp(frame);
@@ -361,6 +371,41 @@ public final class HttpParser {
             state = State.LOST;
         }
         return false;
+    }
+
+    /** Methods for which a malformed request line is still taken as a request (as Wireshark does). */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of(
+            "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+            "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT",
+            "CCM_POST", "SSTP_DUPLEX_POST", "RPC_IN_DATA", "RPC_OUT_DATA", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH");
+
+    /**
+     * A request line of a known method with a missing or malformed version ({@code GET /},
+     * {@code OPTIONS}, {@code GET / HTTP/1.}, {@code GET /x HTTP/1.0.8}): taken as a request (the
+     * target runs to the next space; a version that does not start {@code HTTP/d.d} counts as 0.9),
+     * and reported as malformed.
+     */
+    private boolean lenientRequestLine(String line, long frame) {
+        int sp1 = line.indexOf(' ');
+        String m = sp1 < 0 ? line : line.substring(0, sp1);
+        if (!KNOWN_METHODS.contains(m)) return false;
+        String rest = sp1 < 0 ? "" : line.substring(sp1 + 1);
+        int sp2 = rest.indexOf(' ');
+        String t = sp2 < 0 ? rest : rest.substring(0, sp2);
+        String v = sp2 < 0 ? "" : rest.substring(sp2 + 1);
+        request = true;
+        method = m;
+        target = t;
+        if (v.length() >= 8 && v.startsWith("HTTP/") && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.'
+                && Character.isDigit(v.charAt(7))) {
+            major = v.charAt(5) - '0';
+            minor = v.charAt(7) - '0';
+        } else {
+            major = 0;
+            minor = 9;
+        }
+        listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "malformed request line: " + abbreviate(line));
+        return true;
     }
 
     private boolean headerLine(int s, int e, List<HttpHeader> into, long frame) {
@@ -572,6 +617,9 @@ public final class HttpParser {
         while (i < to && isTokenChar(b[i] & 0xFF)) i++;
         int tok = i - from;
         if (i == to) return tok <= 32;
+        if ((b[i] == '\r' || b[i] == '\n') && tok > 0) {
+            return KNOWN_METHODS.contains(new String(b, from, tok, StandardCharsets.ISO_8859_1));
+        }
         if (tok == 0 || tok > 32 || b[i] != ' ') return false;
         for (int j = i; j < to; j++) {
             int c = b[j] & 0xFF;

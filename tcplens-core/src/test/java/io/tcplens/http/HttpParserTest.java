@@ -229,6 +229,17 @@ class HttpParserTest {
         assertThat(summary(c)).containsExactly("HTTP/1.0 200 OK CONTENT_LENGTH 2 true", "HTTP/1.0 404 Not Found UNTIL_CLOSE 0 true");
     }
 
+    @Test
+    void lenientRequestLinesOfKnownMethods() {
+        Collector c = parse("OPTIONS\nHost: h\n\nGET /HTTP/1.1\r\n\r\nGET / HTTP/1.\r\n\r\nGET /w?x=1 HTTP/1.0.8\r\n\r\n");
+        assertThat(c.messages).extracting(HttpMessage::method).containsExactly("OPTIONS", "GET", "GET", "GET");
+        assertThat(c.messages).extracting(HttpMessage::target).containsExactly("", "/HTTP/1.1", "/", "/w?x=1");
+        assertThat(c.messages).extracting(HttpMessage::version).containsExactly("HTTP/0.9", "HTTP/0.9", "HTTP/0.9", "HTTP/1.0");
+        assertThat(c.problems).containsOnly(HttpProblem.Kind.MALFORMED_START_LINE).hasSize(4);
+        // An unknown word is not taken for a method.
+        assertThat(parse("HELLO world\r\n").problems).containsExactly(HttpProblem.Kind.NOT_HTTP);
+    }
+
     static void feed(HttpParser p, String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         p.data(b, 0, b.length, 0, 0);
