@@ -102,6 +102,9 @@ public final class FollowRenderer {
                             int b = d[p + i] & 0xFF;
                             line[n++] = b >= 0x20 && b < 0x7F ? (byte) b : (byte) '.';
                         }
+                        // tshark puts the group separator after the 8th character even when nothing follows,
+                        // then drops one trailing blank: a line's last blank disappears unless it has exactly 8 bytes.
+                        if (count != 8 && line[n - 1] == ' ') n--;
                         line[n++] = '\n';
                         out.write(line, 0, n);
                     }

@@ -32,6 +32,16 @@ class FollowConformanceTest {
 
     @Test
     void asciiIdenticalToTshark() throws Exception {
+        check(List.of(FollowRenderer.Mode.ASCII), null, "follow-conformance.txt", "follow ascii");
+    }
+
+    /** Hex and raw modes on the corpus captures whose names mention http. */
+    @Test
+    void hexAndRawIdenticalToTshark() throws Exception {
+        check(List.of(FollowRenderer.Mode.HEX, FollowRenderer.Mode.RAW), "http", "follow-conformance-hex-raw.txt", "follow hex+raw");
+    }
+
+    void check(List<FollowRenderer.Mode> modes, String nameFilter, String reportName, String label) throws Exception {
         Assumptions.assumeTrue(TestPaths.hasCorpus() && TestPaths.onPath("tshark"), "needs the corpus and tshark");
         List<Path> captures = new ArrayList<>();
         for (String line : Files.readAllLines(TestPaths.corpus().resolve("MANIFEST.tsv"))) {
@@ -40,11 +50,12 @@ class FollowConformanceTest {
             if (!f[8].matches("\\d+") || Integer.parseInt(f[8]) == 0) continue;
             captures.add(TestPaths.corpus().resolve(f[0]));
         }
+        if (nameFilter != null) captures.removeIf(p -> !p.toString().contains(nameFilter));
         String only = System.getProperty("follow.only");
         if (only != null) captures.removeIf(p -> !p.toString().contains(only));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Result>> futures = new ArrayList<>();
-        for (Path c : captures) futures.add(pool.submit(() -> compare(c)));
+        for (Path c : captures) futures.add(pool.submit(() -> compare(c, modes)));
         int compared = 0, identical = 0, files = 0;
         StringBuilder report = new StringBuilder();
         for (Future<Result> fu : futures) {
@@ -56,9 +67,9 @@ class FollowConformanceTest {
             if (!r.differing.isEmpty()) report.append(r.capture).append(' ').append(r.differing).append('\n');
         }
         pool.shutdown();
-        String summary = String.format("follow ascii: %d/%d streams identical (%.1f%%) in %d captures%n",
-                identical, compared, compared == 0 ? 0.0 : 100.0 * identical / compared, files);
-        Path out = Path.of("target", "follow-conformance.txt");
+        String summary = String.format("%s: %d/%d stream outputs identical (%.1f%%) in %d captures%n",
+                label, identical, compared, compared == 0 ? 0.0 : 100.0 * identical / compared, files);
+        Path out = Path.of("target", reportName);
         Files.createDirectories(out.getParent());
         Files.writeString(out, summary + report);
         System.out.print(summary);
@@ -67,7 +78,7 @@ class FollowConformanceTest {
                 Double.parseDouble(System.getProperty("follow.minPercent", "95")));
     }
 
-    static Result compare(Path capture) throws Exception {
+    static Result compare(Path capture, List<FollowRenderer.Mode> modes) throws Exception {
         List<TestConnections.Conn> conns;
         try {
             conns = TestConnections.read(capture);
@@ -81,28 +92,31 @@ class FollowConformanceTest {
         if (chosen.isEmpty()) return null;
         List<String> cmd = new ArrayList<>(List.of("tshark", "-r", capture.toString(), "-q"));
         for (TestConnections.Conn c : chosen) {
-            cmd.add("-z");
-            cmd.add("follow,tcp,ascii," + c.index);
+            for (FollowRenderer.Mode m : modes) {
+                cmd.add("-z");
+                cmd.add("follow,tcp," + m.name().toLowerCase() + "," + c.index);
+            }
         }
         TestPaths.Run run = TestPaths.run(cmd, Map.of(), 300);
-        Map<Integer, byte[]> expected = split(run.stdout());
+        Map<String, byte[]> expected = split(run.stdout());
         int identical = 0;
         List<String> differing = new ArrayList<>();
-        for (TestConnections.Conn c : chosen) {
-            byte[] mine = FollowRenderer.render(FollowRenderer.Mode.ASCII, c.index, follow(c));
-            if (Arrays.equals(mine, expected.get(c.index))) identical++;
+        for (TestConnections.Conn c : chosen) for (FollowRenderer.Mode mode : modes) {
+            byte[] mine = FollowRenderer.render(mode, c.index, follow(c));
+            String key = mode.name().toLowerCase() + "," + c.index;
+            if (Arrays.equals(mine, expected.get(key))) identical++;
             else {
-                differing.add(String.valueOf(c.index));
+                differing.add(key);
                 if (System.getProperty("follow.dump") != null) {
                     Path d = Path.of("target", "follow-diff");
                     Files.createDirectories(d);
-                    String n = capture.getFileName() + "." + c.index;
+                    String n = capture.getFileName() + "." + c.index + "." + mode.name().toLowerCase();
                     Files.write(d.resolve(n + ".mine"), mine);
-                    Files.write(d.resolve(n + ".tshark"), expected.getOrDefault(c.index, new byte[0]));
+                    Files.write(d.resolve(n + ".tshark"), expected.getOrDefault(key, new byte[0]));
                 }
             }
         }
-        return new Result(TestPaths.corpus().relativize(capture).toString(), chosen.size(), identical, differing);
+        return new Result(TestPaths.corpus().relativize(capture).toString(), chosen.size() * modes.size(), identical, differing);
     }
 
     static TsharkFollow follow(TestConnections.Conn c) {
@@ -123,9 +137,9 @@ class FollowConformanceTest {
         return f;
     }
 
-    /** tshark's output for several -z follow taps, by stream number. */
-    static Map<Integer, byte[]> split(byte[] out) {
-        Map<Integer, byte[]> m = new HashMap<>();
+    /** tshark's output for several -z follow taps, by "mode,stream". */
+    static Map<String, byte[]> split(byte[] out) {
+        Map<String, byte[]> m = new HashMap<>();
         byte[] marker = "\n===================================================================\nFollow: tcp,".getBytes(StandardCharsets.US_ASCII);
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i + marker.length <= out.length; i++) {
@@ -136,9 +150,11 @@ class FollowConformanceTest {
             byte[] block = Arrays.copyOfRange(out, s, e);
             String head = new String(block, 0, Math.min(block.length, 200), StandardCharsets.ISO_8859_1);
             int fi = head.indexOf("Filter: tcp.stream eq ");
-            if (fi < 0) continue;
+            int mi = head.indexOf("Follow: tcp,");
+            if (fi < 0 || mi < 0) continue;
             int nl = head.indexOf('\n', fi);
-            m.put(Integer.parseInt(head.substring(fi + 22, nl).trim()), block);
+            String mode = head.substring(mi + 12, head.indexOf('\n', mi));
+            m.put(mode + "," + Integer.parseInt(head.substring(fi + 22, nl).trim()), block);
         }
         return m;
     }
