@@ -33,10 +33,18 @@ public record HttpTransaction(int index, HttpMessage request, HttpMessage respon
         return request == null ? -1 : request.lastMicros() - request.firstMicros();
     }
 
-    /** First response byte (interim responses included) − last request byte. */
+    /**
+     * First response byte − last request byte. An interim response counts when it came after the
+     * request ended (a 100 Continue sent before the request body does not).
+     */
     public long timeToFirstByteMicros() {
-        HttpMessage first = !interim.isEmpty() ? interim.getFirst() : response;
-        if (request == null || first == null) return -1;
+        if (request == null) return -1;
+        HttpMessage first = null;
+        for (HttpMessage i : interim) {
+            if (i.firstMicros() >= request.lastMicros()) { first = i; break; }
+        }
+        if (first == null) first = response;
+        if (first == null) return -1;
         return first.firstMicros() - request.lastMicros();
     }
 
