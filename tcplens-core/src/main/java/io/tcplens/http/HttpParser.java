@@ -506,8 +506,9 @@ public final class HttpParser {
             bodyWire++;
             lastFrame = frame;
             lastMicros = micros;
-            if (chunkLineLen >= MAX_CHUNK_LINE && state != State.TRAILERS) {
-                listener.problem(this, HttpProblem.Kind.BAD_CHUNK, frame, "chunk line too long");
+            if (chunkLineLen >= (state == State.TRAILERS ? maxHeadBytes : MAX_CHUNK_LINE)) {
+                listener.problem(this, state == State.TRAILERS ? HttpProblem.Kind.HEADER_TOO_LARGE : HttpProblem.Kind.BAD_CHUNK,
+                        frame, state == State.TRAILERS ? "trailer line too long" : "chunk line too long");
                 finishMessage(false);
                 state = State.LOST;
                 return end;

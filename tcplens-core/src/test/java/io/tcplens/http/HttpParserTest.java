@@ -187,6 +187,39 @@ class HttpParserTest {
     }
 
     @Test
+    void endlessChunkLinesAndTrailersAreBounded() {
+        Collector size = run("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + "1".repeat(10_000), 512, "GET");
+        assertThat(size.problems).containsExactly(HttpProblem.Kind.BAD_CHUNK);
+        Collector trailer = run("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: " + "t".repeat(100_000), 4096, "GET");
+        assertThat(trailer.problems).containsExactly(HttpProblem.Kind.HEADER_TOO_LARGE);
+        assertThat(trailer.messages.getFirst().complete()).isFalse();
+    }
+
+    @Test
+    void mutatedInputNeverThrows() {
+        String base = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nKeep-Alive: timeout=5\r\n\r\n5\r\nhello\r\n0\r\nT: 1\r\n\r\n"
+                + "HTTP/1.1 304 Not Modified\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nbody";
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 3000; round++) {
+            byte[] b = base.getBytes(StandardCharsets.ISO_8859_1);
+            int mutations = 1 + rnd.nextInt(6);
+            for (int i = 0; i < mutations; i++) b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            Collector c = new Collector();
+            c.methods.addAll(List.of("GET", "HEAD", "GET"));
+            HttpParser p = new HttpParser(round % 2 == 0 ? HttpParser.Role.AUTO : HttpParser.Role.RESPONSES, c, 256, 8);
+            int i = 0;
+            while (i < b.length) {
+                int n = Math.min(b.length - i, 1 + rnd.nextInt(40));
+                if (rnd.nextInt(20) == 0) p.gap(1 + rnd.nextInt(10), i, i);
+                p.data(b, i, n, i, i);
+                i += n;
+            }
+            p.end(i, i, rnd.nextBoolean());
+            for (HttpMessage m : c.messages) assertThat(m.bodyBytes()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void incompleteAtEnd() {
         Collector c = run("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", Integer.MAX_VALUE, "GET");
         assertThat(c.messages).hasSize(1);
