@@ -1,0 +1,252 @@
+package io.tcplens.http;
+
+import io.tcplens.reassembly.StreamReassembler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP/1.x over one TCP connection: fed that connection's segments in capture order (both
+ * directions), it reassembles each direction, parses HTTP on any port (detected by content),
+ * pairs requests with responses, and judges persistence.
+ *
+ * <pre>{@code
+ * var http = new HttpConnectionAnalyzer();
+ * for each TCP segment of the connection:
+ *     http.segment(fromClient, micros, frame, flags, rawSeq, rawAck, buf, payloadOffset, captured, declared);
+ * http.end();
+ * http.transactions(); http.persistence(); http.problems();
+ * }</pre>
+ *
+ * "Client" and "server" in the results are HTTP roles (the side that sent requests), which normally
+ * agree with {@code fromClient}; if the data shows the roles the other way round they are swapped.
+ */
+public final class HttpConnectionAnalyzer {
+    /** Limits. */
+    public record Settings(int maxBufferedPerDirection, int maxHeadBytes, int maxHeaders) {
+        public static final Settings DEFAULTS = new Settings(StreamReassembler.DEFAULT_MAX_BUFFERED,
+                HttpParser.DEFAULT_MAX_HEAD_BYTES, HttpParser.DEFAULT_MAX_HEADERS);
+    }
+
+    private final StreamReassembler[] reassembler = new StreamReassembler[2];
+    private final HttpParser[] parser = new HttpParser[2];
+    private final List<HttpMessage> requests = new ArrayList<>();
+    private final List<HttpMessage> responses = new ArrayList<>();       // final responses
+    private final List<List<HttpMessage>> interims = new ArrayList<>();  // per final response
+    private List<HttpMessage> pendingInterim = new ArrayList<>();
+    private final List<HttpProblem> problems = new ArrayList<>();
+    private final long[] finFrame = {-1, -1}, finMicros = {-1, -1}, rstFrame = {-1, -1}, rstMicros = {-1, -1};
+    private final boolean[] streamEnded = new boolean[2];
+    private long firstMicros = -1, lastMicros = -1, lastFrame = -1;
+    private boolean ended;
+    private int requestDir = -1; // 0 = the fromClient side, 1 = the other; -1 unknown
+
+    public HttpConnectionAnalyzer() { this(Settings.DEFAULTS); }
+
+    public HttpConnectionAnalyzer(Settings s) {
+        for (int d = 0; d < 2; d++) {
+            final int dir = d;
+            HttpParser.Listener l = new HttpParser.Listener() {
+                @Override public void message(HttpParser p, HttpMessage m) { onMessage(dir, m); }
+                @Override public void problem(HttpParser p, HttpProblem.Kind kind, long frame, String detail) {
+                    problems.add(new HttpProblem(kind, isClientDir(dir), frame, detail));
+                }
+                @Override public String requestMethodFor(HttpParser p, int responseIndex) {
+                    int i = responses.size();
+                    if (i < requests.size()) return requests.get(i).method();
+                    return parser[1 - dir].currentRequestMethod();
+                }
+            };
+            parser[d] = new HttpParser(HttpParser.Role.AUTO, l, s.maxHeadBytes(), s.maxHeaders());
+            reassembler[d] = new StreamReassembler(new StreamReassembler.Sink() {
+                @Override public void data(byte[] buf, int off, int len, long frame, long micros) {
+                    parser[dir].data(buf, off, len, frame, micros);
+                }
+                @Override public void gap(long bytes, long frame, long micros) {
+                    parser[dir].gap(bytes, frame, micros);
+                }
+            }, s.maxBufferedPerDirection());
+        }
+    }
+
+    private boolean isClientDir(int dir) {
+        return requestDir < 0 ? dir == 0 : dir == requestDir;
+    }
+
+    /**
+     * One TCP segment of the connection.
+     *
+     * @param fromClient            sent by the connection's client (the SYN sender)
+     * @param flags                 TCP flags (FIN=1, SYN=2, RST=4, PSH=8, ACK=16)
+     * @param rawSeq                sequence number as in the header
+     * @param rawAck                acknowledgement number as in the header (used only with ACK)
+     * @param payloadCapturedLength payload bytes present in {@code buf} at {@code payloadOffset}
+     * @param payloadDeclaredLength payload length per the IP header (bytes beyond the captured ones are a gap)
+     */
+    public void segment(boolean fromClient, long micros, long frameNumber, int flags, int rawSeq, int rawAck,
+                        byte[] buf, int payloadOffset, int payloadCapturedLength, int payloadDeclaredLength) {
+        if (ended) return;
+        int d = fromClient ? 0 : 1;
+        if (firstMicros < 0) firstMicros = micros;
+        lastMicros = micros;
+        lastFrame = frameNumber;
+        if ((flags & 0x10) != 0) reassembler[1 - d].peerAck(rawAck, frameNumber, micros);
+        reassembler[d].segment(flags, rawSeq, buf, payloadOffset, payloadCapturedLength, payloadDeclaredLength,
+                frameNumber, micros);
+        if ((flags & 0x01) != 0 && finFrame[d] < 0) { finFrame[d] = frameNumber; finMicros[d] = micros; }
+        if ((flags & 0x04) != 0 && rstFrame[d] < 0) { rstFrame[d] = frameNumber; rstMicros[d] = micros; }
+        for (int x = 0; x < 2; x++) {
+            if (!streamEnded[x] && reassembler[x].finished()) {
+                streamEnded[x] = true;
+                parser[x].end(frameNumber, micros);
+            }
+        }
+    }
+
+    /** The end of the capture (or of the connection): flushes held data and ends open messages. Idempotent. */
+    public void end() {
+        if (ended) return;
+        ended = true;
+        for (int d = 0; d < 2; d++) {
+            reassembler[d].end(lastFrame, lastMicros);
+            if (!streamEnded[d]) {
+                streamEnded[d] = true;
+                parser[d].end(lastFrame, lastMicros, reassembler[d].finished());
+            }
+        }
+        if (!pendingInterim.isEmpty()) {
+            // interim responses with no final one: keep them with an unanswered transaction
+            responsesPendingInterim = pendingInterim;
+        }
+    }
+
+    private List<HttpMessage> responsesPendingInterim = List.of();
+
+    private void onMessage(int dir, HttpMessage m) {
+        if (m.request()) {
+            if (requestDir < 0) requestDir = dir;
+            requests.add(m);
+        } else {
+            if (requestDir < 0) requestDir = 1 - dir;
+            if (m.interim()) {
+                pendingInterim.add(m);
+                return;
+            }
+            if (responses.size() >= requests.size() && parser[1 - dir].currentRequestMethod() == null) {
+                problems.add(new HttpProblem(HttpProblem.Kind.UNMATCHED_RESPONSE, false, m.firstFrame(),
+                        "response " + m.status() + " without a request in the capture"));
+            }
+            responses.add(m);
+            interims.add(pendingInterim);
+            pendingInterim = new ArrayList<>();
+            if (m.framing() == HttpMessage.Framing.TUNNEL) parser[1 - dir].switchToTunnel();
+        }
+    }
+
+    /** True when either direction carried an HTTP/1.x start line. */
+    public boolean isHttp() { return !requests.isEmpty() || !responses.isEmpty() || parser[0].requests() + parser[0].responses() + parser[1].requests() + parser[1].responses() > 0; }
+
+    public List<HttpMessage> requests() { return List.copyOf(requests); }
+
+    public List<HttpMessage> responses() { return List.copyOf(responses); }
+
+    public List<HttpProblem> problems() { return List.copyOf(problems); }
+
+    /** Out-of-order data exceeded the buffering cap in some direction (gaps were declared to stay under it). */
+    public boolean overCap() { return reassembler[0].overCap() || reassembler[1].overCap(); }
+
+    /** The reassembler of one direction (for counters: retransmitted, gap bytes, ...). */
+    public StreamReassembler reassembler(boolean clientSide) { return reassembler[clientSide ? 0 : 1]; }
+
+    /** Requests paired with responses, in order. */
+    public List<HttpTransaction> transactions() {
+        List<HttpTransaction> out = new ArrayList<>();
+        int n = Math.max(requests.size(), responses.size());
+        for (int i = 0; i < n; i++) {
+            HttpMessage rq = i < requests.size() ? requests.get(i) : null;
+            HttpMessage rs = i < responses.size() ? responses.get(i) : null;
+            List<HttpMessage> in = i < interims.size() ? interims.get(i) : (i == responses.size() ? responsesPendingInterim : List.of());
+            out.add(new HttpTransaction(i, rq, rs, List.copyOf(in)));
+        }
+        return out;
+    }
+
+    /** Persistence facts; call after {@link #end()}. */
+    public HttpPersistence persistence() {
+        int cd = requestDir < 0 ? 0 : requestDir;    // HTTP client's direction
+        int sd = 1 - cd;
+        HttpMessage lastReq = requests.isEmpty() ? null : requests.getLast();
+        HttpMessage lastResp = responses.isEmpty() ? null : responses.getLast();
+        boolean upgraded = false;
+        for (HttpMessage r : responses) if (r.framing() == HttpMessage.Framing.TUNNEL) upgraded = true;
+        boolean persistent;
+        if (lastResp != null) {
+            persistent = lastResp.wantsPersistence() && (lastReq == null || lastReq.wantsPersistence())
+                    && lastResp.framing() != HttpMessage.Framing.UNTIL_CLOSE && !upgraded;
+        } else {
+            persistent = lastReq != null && lastReq.wantsPersistence();
+        }
+        boolean clientClose = false, serverClose = false;
+        for (HttpMessage r : requests) clientClose |= r.connectionClose();
+        for (HttpMessage r : responses) serverClose |= r.connectionClose();
+
+        // The first exchange after which the connection was to close.
+        int closeAt = -1;
+        for (int i = 0; i < responses.size(); i++) {
+            HttpMessage rs = responses.get(i);
+            HttpMessage rq = i < requests.size() ? requests.get(i) : null;
+            if (!rs.wantsPersistence() || (rq != null && !rq.wantsPersistence())) { closeAt = i; break; }
+        }
+        long adv = -1, max = -1;
+        for (HttpMessage r : responses) {
+            if (r.keepAliveTimeout() >= 0) adv = r.keepAliveTimeout();
+            if (r.keepAliveMax() >= 0) max = r.keepAliveMax();
+        }
+        // Who closed first.
+        long[] closeMicros = new long[2];
+        long[] closeFrames = new long[2];
+        HttpPersistence.CloseKind[] kinds = new HttpPersistence.CloseKind[2];
+        for (int d = 0; d < 2; d++) {
+            closeMicros[d] = Long.MAX_VALUE;
+            closeFrames[d] = -1;
+            kinds[d] = HttpPersistence.CloseKind.NONE;
+            if (finFrame[d] >= 0) { closeMicros[d] = finMicros[d]; closeFrames[d] = finFrame[d]; kinds[d] = HttpPersistence.CloseKind.FIN; }
+            if (rstFrame[d] >= 0 && (finFrame[d] < 0 || rstFrame[d] < finFrame[d])) {
+                closeMicros[d] = rstMicros[d]; closeFrames[d] = rstFrame[d]; kinds[d] = HttpPersistence.CloseKind.RST;
+            }
+        }
+        int first = -1;
+        if (closeFrames[0] >= 0 || closeFrames[1] >= 0) {
+            if (closeFrames[0] < 0) first = 1;
+            else if (closeFrames[1] < 0) first = 0;
+            else first = closeFrames[0] <= closeFrames[1] ? 0 : 1;
+        }
+        HttpPersistence.Side closer = first < 0 ? HttpPersistence.Side.NONE
+                : first == cd ? HttpPersistence.Side.CLIENT : HttpPersistence.Side.SERVER;
+        long lastHttpEnd = -1;
+        if (lastResp != null) lastHttpEnd = lastResp.lastMicros();
+        if (lastReq != null && lastReq.lastMicros() > lastHttpEnd) lastHttpEnd = lastReq.lastMicros();
+        long idle = -1, idleAtEnd = -1;
+        if (first >= 0 && lastHttpEnd >= 0 && closeMicros[first] >= lastHttpEnd) idle = closeMicros[first] - lastHttpEnd;
+        if (first < 0 && lastHttpEnd >= 0 && ended) idleAtEnd = lastMicros - lastHttpEnd;
+
+        Boolean serverHonoured = null, clientHonoured = null;
+        if (closeAt >= 0) {
+            HttpMessage rs = responses.get(closeAt);
+            boolean moreResponses = responses.size() > closeAt + 1;
+            // Honoured: no further response, and the server closed promptly (not only when an idle timeout expired).
+            long prompt = adv > 0 ? Math.min(1_000_000L, adv * 500_000L) : 1_000_000L;
+            boolean serverClosed = closeFrames[sd] >= 0 && closeMicros[sd] >= rs.firstMicros()
+                    && closeMicros[sd] - rs.lastMicros() < prompt;
+            serverHonoured = !moreResponses && serverClosed;
+            if (rs.connectionClose() || !rs.wantsPersistence()) {
+                boolean later = false;
+                for (HttpMessage rq : requests) if (rq.firstMicros() > rs.lastMicros()) later = true;
+                clientHonoured = !later;
+            }
+        }
+        return new HttpPersistence(persistent, requests.size(), responses.size(), clientClose, serverClose, closeAt >= 0,
+                serverHonoured, clientHonoured, adv, max, closer, first < 0 ? HttpPersistence.CloseKind.NONE : kinds[first],
+                first < 0 ? -1 : closeFrames[first], idle, idleAtEnd, upgraded);
+    }
+}

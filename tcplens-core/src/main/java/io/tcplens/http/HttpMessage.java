@@ -1,0 +1,128 @@
+package io.tcplens.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One HTTP/1.x request or response: its head, how its body was delimited, the body's size (counted,
+ * not stored), and where in the capture it started and ended.
+ *
+ * @param bodyBytes     payload bytes (for chunked bodies the chunk data only, without framing)
+ * @param bodyWireBytes bytes on the wire after the head (chunk framing and trailers included)
+ * @param missingBytes  bytes of the message the capture did not have (gaps), counted in the above
+ * @param complete      false when the capture ended (or a gap broke the framing) inside the message
+ */
+public record HttpMessage(
+        boolean request,
+        String method, String target,
+        int versionMajor, int versionMinor,
+        int status, String reason,
+        List<HttpHeader> headers, List<HttpHeader> trailers,
+        Framing framing,
+        long headBytes, long bodyBytes, long bodyWireBytes, long missingBytes, int chunks,
+        boolean complete,
+        long firstFrame, long firstMicros,
+        long headEndFrame, long headEndMicros,
+        long lastFrame, long lastMicros) {
+
+    /** How the message body was delimited. */
+    public enum Framing {
+        /** No body by definition (HEAD response, 1xx, 204, 304, or a request without length). */
+        NONE,
+        CONTENT_LENGTH,
+        CHUNKED,
+        /** A response body that runs until the server closes the connection. */
+        UNTIL_CLOSE,
+        /** The connection stopped carrying HTTP after this message (101 Switching Protocols, CONNECT 2xx). */
+        TUNNEL
+    }
+
+    /** {@code HTTP/1.1} etc. */
+    public String version() { return "HTTP/" + versionMajor + "." + versionMinor; }
+
+    public boolean isHttp11OrLater() { return versionMajor > 1 || (versionMajor == 1 && versionMinor >= 1); }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+        for (HttpHeader h : headers) if (h.is(name)) return h.value();
+        return null;
+    }
+
+    /** All values of a header, in order. */
+    public List<String> headers(String name) {
+        List<String> out = new ArrayList<>();
+        for (HttpHeader h : headers) if (h.is(name)) out.add(h.value());
+        return out;
+    }
+
+    public String host() { return header("Host"); }
+
+    /** The comma-separated tokens of every Connection header, lower-cased. */
+    public List<String> connectionTokens() {
+        List<String> out = new ArrayList<>();
+        for (String v : headers("Connection")) {
+            for (String t : v.split(",")) {
+                String s = t.trim().toLowerCase(Locale.ROOT);
+                if (!s.isEmpty()) out.add(s);
+            }
+        }
+        return out;
+    }
+
+    public boolean connectionClose() { return connectionTokens().contains("close"); }
+
+    public boolean connectionKeepAlive() { return connectionTokens().contains("keep-alive"); }
+
+    /**
+     * Whether this message, by its version and Connection header, asks to keep the connection open
+     * (HTTP/1.1: unless "close"; HTTP/1.0: only with "keep-alive").
+     */
+    public boolean wantsPersistence() {
+        if (connectionClose()) return false;
+        return isHttp11OrLater() || connectionKeepAlive();
+    }
+
+    /** A parameter of the Keep-Alive header ({@code timeout}, {@code max}), or -1. */
+    public long keepAliveParameter(String parameter) {
+        for (String v : headers("Keep-Alive")) {
+            for (String p : v.split(",")) {
+                String[] kv = p.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase(parameter)) {
+                    try {
+                        return Long.parseLong(kv[1].trim().replace("\"", ""));
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    public long keepAliveTimeout() { return keepAliveParameter("timeout"); }
+
+    public long keepAliveMax() { return keepAliveParameter("max"); }
+
+    /** Content-Length as declared, or -1. */
+    public long contentLength() {
+        String v = header("Content-Length");
+        if (v == null) return -1;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public String upgrade() { return header("Upgrade"); }
+
+    /** 1xx other than 101: an interim response that precedes the final one. */
+    public boolean interim() { return !request && status >= 100 && status < 200 && status != 101; }
+
+    /** {@code GET /x HTTP/1.1} or {@code HTTP/1.1 200 OK}. */
+    public String startLine() {
+        return request ? method + " " + target + " " + version()
+                : version() + " " + status + (reason.isEmpty() ? "" : " " + reason);
+    }
+}

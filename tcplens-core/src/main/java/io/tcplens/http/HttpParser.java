@@ -1,0 +1,654 @@
+package io.tcplens.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An incremental HTTP/1.0 and 1.1 parser for one direction of a connection.
+ *
+ * <p>Fed the reassembled byte stream in pieces of any size ({@link #data}), told about bytes
+ * the capture lacks ({@link #gap}) and about the end ({@link #end}); it reports each message
+ * to its {@link Listener} when the message ends. Heads are copied (up to the size limit);
+ * bodies are only counted. The direction's role (requests or responses) is fixed by the first
+ * start line unless given. Nothing here throws on bad input: malformed or non-HTTP data is
+ * reported as an {@link HttpProblem}.
+ */
+public final class HttpParser {
+    public static final int DEFAULT_MAX_HEAD_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_HEADERS = 200;
+    private static final int MAX_CHUNK_LINE = 4096;
+
+    public enum Role { AUTO, REQUESTS, RESPONSES }
+
+    public interface Listener {
+        /** A whole (or, at the end, partial) message. */
+        void message(HttpParser parser, HttpMessage message);
+
+        /** Something malformed. */
+        default void problem(HttpParser parser, HttpProblem.Kind kind, long frame, String detail) {}
+
+        /**
+         * For a response: the method of the request it answers (decides HEAD/CONNECT framing).
+         * Null if unknown.
+         */
+        default String requestMethodFor(HttpParser parser, int responseIndex) { return null; }
+    }
+
+    private enum State { START, HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, TUNNEL, LOST, NOT_HTTP }
+
+    private final Listener listener;
+    private final int maxHeadBytes;
+    private final int maxHeaders;
+    private Role role;
+    private State state = State.START;
+
+    // head accumulation
+    private byte[] head = new byte[512];
+    private int headLen;
+    private int lineStart;
+    private boolean startLineDone;
+
+    // the message being parsed
+    private boolean request;
+    private String method, target, reason;
+    private int major, minor, status;
+    private List<HttpHeader> headers = new ArrayList<>();
+    private List<HttpHeader> trailers = new ArrayList<>();
+    private HttpMessage.Framing framing;
+    private long remaining;
+    private long bodyBytes, bodyWire, missing;
+    private int chunks;
+    private long firstFrame, firstMicros, headEndFrame, headEndMicros, lastFrame, lastMicros;
+    private boolean tunnelAfter;
+    private byte[] chunkLine = new byte[64];
+    private int chunkLineLen;
+    private boolean lastChunk;
+
+    private int requestsSeen, responsesSeen;
+    private long nonHttpBytes;
+    private boolean pendingTunnelCheck; // after an Upgrade/CONNECT request: HTTP again, or tunnel
+
+    public HttpParser(Role role, Listener listener) {
+        this(role, listener, DEFAULT_MAX_HEAD_BYTES, DEFAULT_MAX_HEADERS);
+    }
+
+    public HttpParser(Role role, Listener listener, int maxHeadBytes, int maxHeaders) {
+        this.role = role;
+        this.listener = listener;
+        this.maxHeadBytes = maxHeadBytes;
+        this.maxHeaders = maxHeaders;
+    }
+
+    public Role role() { return role; }
+
+    /** True once the stream was found not to be HTTP (nothing more is parsed). */
+    public boolean notHttp() { return state == State.NOT_HTTP; }
+
+    /** True once the connection stopped carrying HTTP (after 101 or CONNECT 2xx). */
+    public boolean tunnel() { return state == State.TUNNEL; }
+
+    public int requests() { return requestsSeen; }
+
+    /** The method of a request whose head is parsed but whose body is still arriving, else null. */
+    public String currentRequestMethod() {
+        return request && method != null && state != State.START && state != State.HEAD ? method : null;
+    }
+    public int responses() { return responsesSeen; }
+    /** Bytes that were not parsed as HTTP (after a NOT_HTTP or lost-sync verdict, or tunnelled). */
+    public long unparsedBytes() { return nonHttpBytes; }
+
+    /** Stops parsing: the rest of this direction is a tunnel (the peer switched protocols). */
+    public void switchToTunnel() {
+        if (state == State.START || state == State.LOST || pendingTunnelCheck) {
+            state = State.TUNNEL;
+            pendingTunnelCheck = false;
+        } else {
+            tunnelAfter = true;
+        }
+    }
+
+    /** Feeds stream bytes; {@code frame}/{@code micros} are those of the segment that carried them. */
+    public void data(byte[] buf, int off, int len, long frame, long micros) {
+        int end = off + len;
+        int p = off;
+        if (state == State.LOST) {
+            if (looksLikeStart(buf, p, end)) state = State.START;
+            else { nonHttpBytes += len; return; }
+        }
+        while (p < end) {
+            switch (state) {
+                case NOT_HTTP, TUNNEL, LOST -> {
+                    nonHttpBytes += end - p;
+                    return;
+                }
+                case START -> {
+                    // Empty lines before a start line are ignored.
+                    byte b = buf[p];
+                    if (b == '\r' || b == '\n') { p++; continue; }
+                    if (pendingTunnelCheck) {
+                        pendingTunnelCheck = false;
+                        if (!looksLikeStart(buf, p, end)) { state = State.TUNNEL; continue; }
+                    }
+                    beginMessage(frame, micros);
+                    state = State.HEAD;
+                }
+                case HEAD -> p = headBytes(buf, p, end, frame, micros);
+                case LENGTH -> {
+                    int n = (int) Math.min(remaining, end - p);
+                    p += n;
+                    remaining -= n;
+                    bodyBytes += n;
+                    bodyWire += n;
+                    lastFrame = frame;
+                    lastMicros = micros;
+                    if (remaining == 0) finishMessage(true);
+                }
+                case UNTIL_CLOSE -> {
+                    int n = end - p;
+                    p = end;
+                    bodyBytes += n;
+                    bodyWire += n;
+                    lastFrame = frame;
+                    lastMicros = micros;
+                }
+                case CHUNK_SIZE, TRAILERS, CHUNK_END -> p = chunkLineBytes(buf, p, end, frame, micros);
+                case CHUNK_DATA -> {
+                    int n = (int) Math.min(remaining, end - p);
+                    p += n;
+                    remaining -= n;
+                    bodyBytes += n;
+                    bodyWire += n;
+                    lastFrame = frame;
+                    lastMicros = micros;
+                    if (remaining == 0) {
+                        state = State.CHUNK_END;
+                        chunkLineLen = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code bytes} bytes of the stream are missing here. */
+    public void gap(long bytes, long frame, long micros) {
+        switch (state) {
+            case LENGTH, CHUNK_DATA -> {
+                long n = Math.min(bytes, remaining);
+                remaining -= n;
+                bodyBytes += n;
+                bodyWire += n;
+                missing += n;
+                lastFrame = frame;
+                lastMicros = micros;
+                if (remaining == 0) {
+                    if (state == State.LENGTH) finishMessage(true);
+                    else { state = State.CHUNK_END; chunkLineLen = 0; }
+                }
+                if (bytes > n) lose(frame, bytes - n);
+            }
+            case UNTIL_CLOSE -> {
+                bodyBytes += bytes;
+                bodyWire += bytes;
+                missing += bytes;
+            }
+            case START -> lose(frame, bytes);
+            case HEAD, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
+                missing += bytes;
+                lose(frame, bytes);
+            }
+            default -> nonHttpBytes += bytes;
+        }
+    }
+
+    private void lose(long frame, long bytes) {
+        if (state == State.TUNNEL || state == State.NOT_HTTP) return;
+        boolean inMessage = state != State.START;
+        if (inMessage) finishMessage(false);
+        state = State.LOST;
+        listener.problem(this, HttpProblem.Kind.GAP_LOST_SYNC, frame,
+                bytes + " bytes missing " + (inMessage ? "inside a message" : "between messages")
+                        + "; parsing resumes at the next start line");
+    }
+
+    /** The end of the stream by a FIN: a close-delimited body ends here. */
+    public void end(long frame, long micros) { end(frame, micros, true); }
+
+    /**
+     * The end of the stream. {@code closed}: the sender closed (FIN), so a close-delimited body is
+     * complete; false at the end of the capture (or a RST), which leaves such a body incomplete.
+     */
+    public void end(long frame, long micros, boolean closed) {
+        switch (state) {
+            case UNTIL_CLOSE -> finishMessage(closed);
+            case START, LOST, NOT_HTTP, TUNNEL -> { }
+            case HEAD -> {
+                if (headLen > 0) {
+                    listener.problem(this, HttpProblem.Kind.INCOMPLETE_MESSAGE, frame,
+                            "the stream ended inside a message head (" + headLen + " bytes)");
+                    if (startLineDone) finishMessage(false);
+                }
+                state = State.START;
+            }
+            default -> {
+                listener.problem(this, HttpProblem.Kind.INCOMPLETE_MESSAGE, frame,
+                        "the stream ended inside a message body" + (state == State.LENGTH ? " (" + remaining + " bytes short)" : ""));
+                finishMessage(false);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ heads
+
+    private void beginMessage(long frame, long micros) {
+        headLen = 0;
+        lineStart = 0;
+        startLineDone = false;
+        method = target = reason = null;
+        major = minor = status = 0;
+        headers = new ArrayList<>();
+        trailers = new ArrayList<>();
+        framing = HttpMessage.Framing.NONE;
+        remaining = bodyBytes = bodyWire = missing = 0;
+        chunks = 0;
+        lastChunk = false;
+        tunnelAfter = false;
+        firstFrame = lastFrame = headEndFrame = frame;
+        firstMicros = lastMicros = headEndMicros = micros;
+    }
+
+    private int headBytes(byte[] buf, int p, int end, long frame, long micros) {
+        while (p < end) {
+            int nl = -1;
+            for (int i = p; i < end; i++) if (buf[i] == '\n') { nl = i; break; }
+            int take = (nl < 0 ? end : nl + 1) - p;
+            if (headLen + take > maxHeadBytes) {
+                listener.problem(this, HttpProblem.Kind.HEADER_TOO_LARGE, frame,
+                        "the message head exceeds " + maxHeadBytes + " bytes");
+                if (startLineDone) finishMessage(false);
+                state = startLineDone || requestsSeen + responsesSeen > 0 ? State.LOST : State.NOT_HTTP;
+                nonHttpBytes += end - p;
+                return end;
+            }
+            append(buf, p, take);
+            p += take;
+            lastFrame = headEndFrame = frame;
+            lastMicros = headEndMicros = micros;
+            if (!startLineDone && headLen - take < 256 && !plausibleStart(head, 0, Math.min(headLen, 256))) {
+                if (requestsSeen + responsesSeen == 0) {
+                    notHttp(frame);
+                } else {
+                    listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: "
+                            + abbreviate(new String(head, 0, Math.min(headLen, 80), StandardCharsets.ISO_8859_1)));
+                    state = State.LOST;
+                }
+                nonHttpBytes += end - p;
+                return end;
+            }
+            if (nl < 0) return p;
+            int ls = lineStart, le = headLen - 1;       // line without LF
+            if (le > ls && head[le - 1] == '\r') le--;
+            lineStart = headLen;
+            if (!startLineDone) {
+                if (!startLine(ls, le, frame)) {
+                    nonHttpBytes += end - p;
+                    return end;
+                }
+                startLineDone = true;
+                continue;
+            }
+            if (le == ls) {                               // empty line: end of head
+                headComplete(frame);
+                return p;
+            }
+            if (!headerLine(ls, le, headers, frame)) {
+                nonHttpBytes += end - p;
+                return end;
+            }
+        }
+        return p;
+    }
+
+    private void append(byte[] buf, int p, int n) {
+        if (headLen + n > head.length) {
+            byte[] b = new byte[Math.max(head.length * 2, headLen + n)];
+            System.arraycopy(head, 0, b, 0, headLen);
+            head = b;
+        }
+        System.arraycopy(buf, p, head, headLen, n);
+        headLen += n;
+    }
+
+    private void notHttp(long frame) {
+        state = State.NOT_HTTP;
+        listener.problem(this, HttpProblem.Kind.NOT_HTTP, frame, "the data does not start with an HTTP/1.x "
+                + (role == Role.RESPONSES ? "status line" : role == Role.REQUESTS ? "request line" : "request or status line"));
+    }
+
+    private boolean startLine(int s, int e, long frame) {
+        String line = new String(head, s, e - s, StandardCharsets.ISO_8859_1);
+        if (role != Role.REQUESTS && line.startsWith("HTTP/")) {
+            // HTTP/x.y SP 3DIGIT [SP reason]
+            if (line.length() >= 12 && Character.isDigit(line.charAt(5)) && line.charAt(6) == '.'
+                    && Character.isDigit(line.charAt(7)) && line.charAt(8) == ' '
+                    && Character.isDigit(line.charAt(9)) && Character.isDigit(line.charAt(10))
+                    && Character.isDigit(line.charAt(11)) && (line.length() == 12 || line.charAt(12) == ' ')) {
+                request = false;
+                major = line.charAt(5) - '0';
+                minor = line.charAt(7) - '0';
+                status = Integer.parseInt(line.substring(9, 12));
+                reason = line.length() > 13 ? line.substring(13) : "";
+                role = Role.RESPONSES;
+                return true;
+            }
+        } else if (role != Role.RESPONSES) {
+            int sp1 = line.indexOf(' ');
+            int sp2 = line.lastIndexOf(' ');
+            if (sp1 > 0 && sp2 > sp1 + 1 && isToken(line, 0, sp1)) {
+                String v = line.substring(sp2 + 1);
+                if (v.length() == 8 && v.startsWith("HTTP/") && Character.isDigit(v.charAt(5))
+                        && v.charAt(6) == '.' && Character.isDigit(v.charAt(7))) {
+                    request = true;
+                    method = line.substring(0, sp1);
+                    target = line.substring(sp1 + 1, sp2);
+                    major = v.charAt(5) - '0';
+                    minor = v.charAt(7) - '0';
+                    role = Role.REQUESTS;
+                    return true;
+                }
+            }
+        }
+        if (role != Role.RESPONSES && lenientRequestLine(line, frame)) {
+            role = Role.REQUESTS;
+            return true;
+        }
+        boolean first = requestsSeen + responsesSeen == 0;
+        if (first) {
+            notHttp(frame);
+        } else {
+            listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: " + abbreviate(line));
+            state = State.LOST;
+        }
+        return false;
+    }
+
+    /** Methods for which a malformed request line is still taken as a request (as Wireshark does). */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of(
+            "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+            "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT",
+            "CCM_POST", "SSTP_DUPLEX_POST", "RPC_IN_DATA", "RPC_OUT_DATA", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH");
+
+    /**
+     * A request line of a known method with a missing or malformed version ({@code GET /},
+     * {@code OPTIONS}, {@code GET / HTTP/1.}, {@code GET /x HTTP/1.0.8}): taken as a request (the
+     * target runs to the next space; a version that does not start {@code HTTP/d.d} counts as 0.9),
+     * and reported as malformed.
+     */
+    private boolean lenientRequestLine(String line, long frame) {
+        int sp1 = line.indexOf(' ');
+        String m = sp1 < 0 ? line : line.substring(0, sp1);
+        if (!KNOWN_METHODS.contains(m)) return false;
+        String rest = sp1 < 0 ? "" : line.substring(sp1 + 1);
+        int sp2 = rest.indexOf(' ');
+        String t = sp2 < 0 ? rest : rest.substring(0, sp2);
+        String v = sp2 < 0 ? "" : rest.substring(sp2 + 1);
+        request = true;
+        method = m;
+        target = t;
+        if (v.length() >= 8 && v.startsWith("HTTP/") && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.'
+                && Character.isDigit(v.charAt(7))) {
+            major = v.charAt(5) - '0';
+            minor = v.charAt(7) - '0';
+        } else {
+            major = 0;
+            minor = 9;
+        }
+        listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "malformed request line: " + abbreviate(line));
+        return true;
+    }
+
+    private boolean headerLine(int s, int e, List<HttpHeader> into, long frame) {
+        byte first = head[s];
+        if ((first == ' ' || first == '\t') && !into.isEmpty()) {   // obsolete line folding
+            HttpHeader prev = into.removeLast();
+            String more = new String(head, s, e - s, StandardCharsets.ISO_8859_1).trim();
+            into.add(new HttpHeader(prev.name(), prev.value() + " " + more));
+            return true;
+        }
+        int colon = -1;
+        for (int i = s; i < e; i++) if (head[i] == ':') { colon = i; break; }
+        String line = new String(head, s, e - s, StandardCharsets.ISO_8859_1);
+        if (colon <= s || !isToken(line, 0, colon - s)) {
+            listener.problem(this, HttpProblem.Kind.MALFORMED_HEADER, frame, "not a header field: " + abbreviate(line));
+            return true;
+        }
+        if (into.size() >= maxHeaders) {
+            listener.problem(this, HttpProblem.Kind.TOO_MANY_HEADERS, frame, "more than " + maxHeaders + " header fields");
+            finishMessage(false);
+            state = State.LOST;
+            return false;
+        }
+        into.add(new HttpHeader(line.substring(0, colon - s), line.substring(colon - s + 1).trim()));
+        return true;
+    }
+
+    private void headComplete(long frame) {
+        if (request) requestsSeen++;
+        else responsesSeen++;
+        String te = null;
+        for (String v : valuesOf("Transfer-Encoding")) te = te == null ? v : te + "," + v;
+        boolean chunked = te != null && lastCoding(te).equals("chunked");
+        long cl = -1;
+        boolean badCl = false;
+        for (String v : valuesOf("Content-Length")) {
+            for (String part : v.split(",")) {
+                String t = part.trim();
+                long x = -1;
+                if (!t.isEmpty() && t.length() < 19 && t.chars().allMatch(Character::isDigit)) x = Long.parseLong(t);
+                if (x < 0 || (cl >= 0 && x != cl)) badCl = true;
+                else cl = x;
+            }
+        }
+        if (request) {
+            if (te != null) framing = chunked ? HttpMessage.Framing.CHUNKED : HttpMessage.Framing.NONE;
+            else if (badCl) {
+                listener.problem(this, HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
+                framing = HttpMessage.Framing.NONE;
+            } else framing = cl > 0 ? HttpMessage.Framing.CONTENT_LENGTH : HttpMessage.Framing.NONE;
+            if (method.equalsIgnoreCase("CONNECT") || hasHeader("Upgrade")) pendingTunnelCheck = true;
+        } else {
+            String m = listener.requestMethodFor(this, responsesSeen - 1);
+            boolean head = m != null && m.equalsIgnoreCase("HEAD");
+            boolean connect = m != null && m.equalsIgnoreCase("CONNECT");
+            if (status == 101 || (connect && status >= 200 && status < 300)) {
+                framing = HttpMessage.Framing.TUNNEL;
+            } else if (head || (status >= 100 && status < 200) || status == 204 || status == 304) {
+                framing = HttpMessage.Framing.NONE;
+            } else if (te != null) {
+                framing = chunked ? HttpMessage.Framing.CHUNKED : HttpMessage.Framing.UNTIL_CLOSE;
+            } else if (badCl) {
+                listener.problem(this, HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
+                framing = HttpMessage.Framing.UNTIL_CLOSE;
+            } else if (cl >= 0) {
+                framing = cl > 0 ? HttpMessage.Framing.CONTENT_LENGTH : HttpMessage.Framing.NONE;
+            } else {
+                framing = HttpMessage.Framing.UNTIL_CLOSE;
+            }
+        }
+        switch (framing) {
+            case NONE -> finishMessage(true);
+            case TUNNEL -> { finishMessage(true); state = State.TUNNEL; }
+            case CONTENT_LENGTH -> { remaining = cl; state = State.LENGTH; }
+            case CHUNKED -> { state = State.CHUNK_SIZE; chunkLineLen = 0; }
+            case UNTIL_CLOSE -> state = State.UNTIL_CLOSE;
+        }
+    }
+
+    private List<String> valuesOf(String name) {
+        List<String> out = new ArrayList<>();
+        for (HttpHeader h : headers) if (h.is(name)) out.add(h.value());
+        return out;
+    }
+
+    private boolean hasHeader(String name) { return !valuesOf(name).isEmpty(); }
+
+    private static String lastCoding(String te) {
+        String[] parts = te.split(",");
+        return parts[parts.length - 1].trim().toLowerCase(Locale.ROOT);
+    }
+
+    // ------------------------------------------------------------------ chunked bodies
+
+    private int chunkLineBytes(byte[] buf, int p, int end, long frame, long micros) {
+        while (p < end) {
+            byte b = buf[p++];
+            bodyWire++;
+            lastFrame = frame;
+            lastMicros = micros;
+            if (chunkLineLen >= (state == State.TRAILERS ? maxHeadBytes : MAX_CHUNK_LINE)) {
+                listener.problem(this, state == State.TRAILERS ? HttpProblem.Kind.HEADER_TOO_LARGE : HttpProblem.Kind.BAD_CHUNK,
+                        frame, state == State.TRAILERS ? "trailer line too long" : "chunk line too long");
+                finishMessage(false);
+                state = State.LOST;
+                return end;
+            }
+            if (chunkLineLen == chunkLine.length) {
+                byte[] n = new byte[chunkLine.length * 2];
+                System.arraycopy(chunkLine, 0, n, 0, chunkLineLen);
+                chunkLine = n;
+            }
+            chunkLine[chunkLineLen++] = b;
+            if (b != '\n') continue;
+            int le = chunkLineLen - 1;
+            if (le > 0 && chunkLine[le - 1] == '\r') le--;
+            String line = new String(chunkLine, 0, le, StandardCharsets.ISO_8859_1);
+            chunkLineLen = 0;
+            switch (state) {
+                case CHUNK_END -> {
+                    if (!line.isEmpty()) {
+                        listener.problem(this, HttpProblem.Kind.BAD_CHUNK, frame, "chunk data not followed by CRLF");
+                        finishMessage(false);
+                        state = State.LOST;
+                        return end;
+                    }
+                    state = State.CHUNK_SIZE;
+                }
+                case CHUNK_SIZE -> {
+                    String size = line;
+                    int semi = size.indexOf(';');
+                    if (semi >= 0) size = size.substring(0, semi);
+                    size = size.trim();
+                    long n = -1;
+                    if (!size.isEmpty() && size.length() <= 15) {
+                        try { n = Long.parseLong(size, 16); } catch (NumberFormatException e) { n = -1; }
+                    }
+                    if (n < 0) {
+                        listener.problem(this, HttpProblem.Kind.BAD_CHUNK, frame, "bad chunk size: " + abbreviate(line));
+                        finishMessage(false);
+                        state = State.LOST;
+                        return end;
+                    }
+                    if (n == 0) {
+                        state = State.TRAILERS;
+                    } else {
+                        chunks++;
+                        remaining = n;
+                        state = State.CHUNK_DATA;
+                        return p;
+                    }
+                }
+                case TRAILERS -> {
+                    if (line.isEmpty()) {
+                        finishMessage(true);
+                        return p;
+                    }
+                    int colon = line.indexOf(':');
+                    if (colon > 0 && isToken(line, 0, colon)) {
+                        if (trailers.size() < maxHeaders) trailers.add(new HttpHeader(line.substring(0, colon), line.substring(colon + 1).trim()));
+                    } else {
+                        listener.problem(this, HttpProblem.Kind.MALFORMED_HEADER, frame, "not a trailer field: " + abbreviate(line));
+                    }
+                }
+                default -> { }
+            }
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private void finishMessage(boolean complete) {
+        HttpMessage m = new HttpMessage(request, method, target, major, minor, status, reason == null ? "" : reason,
+                List.copyOf(headers), List.copyOf(trailers), framing == null ? HttpMessage.Framing.NONE : framing,
+                headLen, bodyBytes, bodyWire, missing, chunks, complete,
+                firstFrame, firstMicros, headEndFrame, headEndMicros, lastFrame, lastMicros);
+        boolean tunnelNow = framing == HttpMessage.Framing.TUNNEL || tunnelAfter;
+        state = tunnelNow ? State.TUNNEL : State.START;
+        headLen = 0;
+        if (startLineDone || method != null || status != 0) listener.message(this, m);
+        startLineDone = false;
+    }
+
+    // ------------------------------------------------------------------ detection
+
+    private static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+
+    private static boolean isToken(String s, int from, int to) {
+        if (to <= from) return false;
+        for (int i = from; i < to; i++) if (!isTokenChar(s.charAt(i))) return false;
+        return true;
+    }
+
+    /** Whether the bytes so far can still be the beginning of a start line this parser accepts. */
+    private boolean plausibleStart(byte[] b, int from, int to) {
+        int n = to - from;
+        // A response?
+        if (role != Role.REQUESTS) {
+            byte[] h = {'H', 'T', 'T', 'P', '/'};
+            boolean ok = true;
+            for (int i = 0; i < Math.min(n, 5); i++) if (b[from + i] != h[i]) { ok = false; break; }
+            if (ok) return true;
+        }
+        if (role == Role.RESPONSES) return false;
+        // A request: token (≤ 32 chars) then SP, then no control bytes until the line end.
+        int i = from;
+        while (i < to && isTokenChar(b[i] & 0xFF)) i++;
+        int tok = i - from;
+        if (i == to) return tok <= 32;
+        if ((b[i] == '\r' || b[i] == '\n') && tok > 0) {
+            return KNOWN_METHODS.contains(new String(b, from, tok, StandardCharsets.ISO_8859_1));
+        }
+        if (tok == 0 || tok > 32 || b[i] != ' ') return false;
+        for (int j = i; j < to; j++) {
+            int c = b[j] & 0xFF;
+            if (c == '\n' || c == '\r') return true;
+            if (c < 0x20 && c != '\t') return false;
+        }
+        return true;
+    }
+
+    /** At a resynchronisation point: does the data begin a start line? */
+    private boolean looksLikeStart(byte[] buf, int p, int end) {
+        int e = Math.min(end, p + 64);
+        if (e - p >= 5 && buf[p] == 'H' && buf[p + 1] == 'T' && buf[p + 2] == 'T' && buf[p + 3] == 'P' && buf[p + 4] == '/') {
+            return role != Role.REQUESTS;
+        }
+        if (role == Role.RESPONSES) return false;
+        int i = p;
+        while (i < e && buf[i] >= 'A' && buf[i] <= 'Z') i++;
+        return i > p && i < e && buf[i] == ' ' && i - p <= 16;
+    }
+
+    private static String abbreviate(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 60; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 32 && c < 127 ? c : '.');
+        }
+        if (s.length() > 60) sb.append("...");
+        return sb.toString();
+    }
+}
