@@ -42,6 +42,9 @@ public final class ConnsCommand implements Callable<Integer> {
             description = "table (aligned, for a terminal), json (JSON Lines), csv, or zeek (conn.log TSV). Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--no-http", description = "Do not follow HTTP/1.x inside the connections (faster on big captures).")
+    boolean noHttp;
+
     @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression.")
     List<String> expression = List.of();
 
@@ -58,9 +61,12 @@ public final class ConnsCommand implements Callable<Integer> {
         if (run == null) return 1;
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         try (ConnsWriter w = ConnsWriter.of(f, out)) {
-            return run.run(file, System.in, stderr, new LifecycleTracker(c -> {
+            LifecycleTracker tracker = new LifecycleTracker(c -> {
                 if (run.selected(c.stream())) w.write(c);
-            }));
+            });
+            if (noHttp) return run.run(file, System.in, stderr, tracker);
+            io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
+            return run.run(file, System.in, stderr, http, tracker.withHttp(http));
         } finally {
             try { out.flush(); } catch (java.io.IOException ignored) { }
         }

@@ -71,7 +71,9 @@ public final class ExplainCommand implements Callable<Integer> {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
         Collector collector = new Collector(stream, maxRows, explainer, run);
-        int rc = run.run(file, System.in, stderr, collector, collector.tracker);
+        io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
+        collector.tracker.withHttp(http);
+        int rc = run.run(file, System.in, stderr, collector, http, collector.tracker);
         collector.drain();
         if (collector.explained == 0 && rc == 0) {
             stderr.println(stream != null ? "tcplens: no TCP connection with stream number " + stream
@@ -135,7 +137,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
         private void print(ConnectionSummary c) {
             if (explained > 0) explainer.separator();
-            explainer.explain(c, rows.take(c.stream()), rows.takeDropped(c.stream()), List.of());
+            explainer.explain(c, rows.take(c.stream()), rows.takeDropped(c.stream()),
+                    io.tcplens.render.explain.HttpStory.paragraphs(c.http(), explainer.lang()));
             explained++;
         }
     }

@@ -82,6 +82,31 @@ final class Pictures {
         return t;
     }
 
+    /** The report's view of the HTTP exchanges (at most {@code max}, headers included). */
+    static List<HttpTransaction> http(io.tcplens.http.HttpResult h, int max) { return http(h, max, true); }
+
+    /** As above; rows of the table alone need no headers, which keeps a 100k-connection report small. */
+    static List<HttpTransaction> http(io.tcplens.http.HttpResult h, int max, boolean withHeaders) {
+        if (h == null) return List.of();
+        List<HttpTransaction> out = new ArrayList<>();
+        for (io.tcplens.http.HttpTransaction t : h.transactions()) {
+            if (out.size() == max) break;
+            io.tcplens.http.HttpMessage rq = t.request(), rs = t.response();
+            out.add(new HttpTransaction(t.method(), t.uri(), t.host(), rq != null ? rq.version() : rs != null ? rs.version() : "",
+                    t.statusCode(), t.reason(), rq == null ? -1 : rq.firstMicros(), rs == null ? -1 : rs.firstMicros(),
+                    rs == null ? -1 : rs.lastMicros(), t.requestBodyBytes(), t.responseBodyBytes(),
+                    withHeaders ? headers(rq) : List.of(), withHeaders ? headers(rs) : List.of()));
+        }
+        return out;
+    }
+
+    private static List<String> headers(io.tcplens.http.HttpMessage m) {
+        if (m == null) return List.of();
+        List<String> out = new ArrayList<>(m.headers().size());
+        for (io.tcplens.http.HttpHeader h : m.headers()) out.add(h.name() + ": " + h.value());
+        return out;
+    }
+
     /** A report row; {@code rows} null when no detail is kept for this connection. */
     static ReportConnection report(ConnectionSummary c, List<PacketRow> rows, boolean withText, List<HttpTransaction> http) {
         long packets = c.clientPackets() + c.serverPackets();
@@ -91,8 +116,8 @@ final class Pictures {
                 c.clientFinalState() == null ? null : c.clientFinalState().name(),
                 c.serverFinalState() == null ? null : c.serverFinalState().name(),
                 c.timeWait() == null ? "" : c.timeWait().label(), anomalies(c),
-                withText ? Explainer.paragraphs(c, Explainer.Lang.EN, List.of()) : List.of(),
-                withText ? Explainer.paragraphs(c, Explainer.Lang.ZH, List.of()) : List.of(),
+                withText ? Explainer.paragraphs(c, Explainer.Lang.EN, io.tcplens.render.explain.HttpStory.paragraphs(c.http(), Explainer.Lang.EN)) : List.of(),
+                withText ? Explainer.paragraphs(c, Explainer.Lang.ZH, io.tcplens.render.explain.HttpStory.paragraphs(c.http(), Explainer.Lang.ZH)) : List.of(),
                 http, rows == null ? null : ladder(c, rows));
     }
 }

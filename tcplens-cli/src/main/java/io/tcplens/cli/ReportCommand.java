@@ -69,7 +69,7 @@ public final class ReportCommand implements Callable<Integer> {
             var kept = rows.take(c.stream());
             rows.takeDropped(c.stream());
             if (!run.selected(c.stream())) return;
-            ReportConnection plain = Pictures.report(c, null, false, List.of());
+            ReportConnection plain = Pictures.report(c, null, false, Pictures.http(c.http(), 20, false));
             long score = plain.anomalies().score() * 4 + (c.handshake() == io.tcplens.conn.Handshake.THREE_WAY ? 0 : 1)
                     + (c.clientKeepaliveProbes() + c.serverKeepaliveProbes() > 0 ? 2 : 0) + (c.resetBy() != null ? 2 : 0);
             int index = all.size();
@@ -78,15 +78,19 @@ public final class ReportCommand implements Callable<Integer> {
                 if (detailed.size() >= maxDetailed) {
                     Detailed out = detailed.poll();
                     all.set(out.index(), Pictures.report(summaries.get(out.index()), null, false, List.of()));
+                    summaries.set(out.index(), null);
                 }
                 detailed.add(d);
-                all.add(Pictures.report(c, kept, true, List.of()));
+                all.add(Pictures.report(c, kept, true, Pictures.http(c.http(), 200)));
+                summaries.add(c);   // kept only while its detail may still be evicted
             } else {
                 all.add(plain);
+                summaries.add(null);
             }
-            summaries.add(c);
         });
-        int rc = run.run(file, System.in, stderr, rows, tracker);
+        io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
+        tracker.withHttp(http);
+        int rc = run.run(file, System.in, stderr, rows, http, tracker);
         summaries.replaceAll(s -> null); // only needed while choosing
         all.sort(Comparator.comparingLong(ReportConnection::stream));
         List<String> notes = new ArrayList<>();

@@ -45,7 +45,9 @@ public record ConnectionSummary(
         long[] analysisCounts,
         List<Milestone> milestones,
         List<IdleGap> idleGaps,
-        TcpEvent.CloseReason closeReason) {
+        TcpEvent.CloseReason closeReason,
+        /* The HTTP layer's findings, or null when HTTP was not followed or the connection carried none. */
+        io.tcplens.http.HttpResult http) {
 
     /** An address and port. */
     public record Endpoint(byte[] address, int port) {

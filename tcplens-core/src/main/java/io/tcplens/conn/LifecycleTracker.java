@@ -49,6 +49,17 @@ public final class LifecycleTracker implements TcpListener {
         this.closeDelayNanos = closeDelayNanos;
     }
 
+    private io.tcplens.http.HttpTracker http;
+
+    /**
+     * Adds the HTTP layer's findings to each summary. The HTTP tracker must be subscribed to the
+     * analyzer before this tracker, so it has seen a connection's last segment when the summary is made.
+     */
+    public LifecycleTracker withHttp(io.tcplens.http.HttpTracker http) {
+        this.http = http;
+        return this;
+    }
+
     @Override
     public void onEvent(TcpEvent event) {
         switch (event) {
@@ -65,10 +76,12 @@ public final class LifecycleTracker implements TcpListener {
     }
 
     private void emit(TcpConnection c, TcpEvent.CloseReason reason) {
+        // Always take the HTTP state, even for a connection summarised earlier, so none is left behind.
+        io.tcplens.http.HttpResult h = http == null ? null : http.take(c);
         if (!(c.attachment() instanceof Builder b)) return;
         c.attach(null);
         open--;
-        sink.accept(b.summary(c, reason));
+        sink.accept(b.summary(c, reason, h));
     }
 
     private void enqueueFinishing(TcpConnection c, long at) {
@@ -285,7 +298,7 @@ public final class LifecycleTracker implements TcpListener {
             serverState = s.serverState;
         }
 
-        ConnectionSummary summary(TcpConnection c, TcpEvent.CloseReason reason) {
+        ConnectionSummary summary(TcpConnection c, TcpEvent.CloseReason reason, io.tcplens.http.HttpResult http) {
             Handshake hs;
             if (clientSyn && serverSyn) hs = Handshake.SIMULTANEOUS_OPEN;
             else if (clientSyn && rstAnsweringSyn) hs = Handshake.REFUSED;
@@ -334,7 +347,7 @@ public final class LifecycleTracker implements TcpListener {
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),
                     analysis, java.util.Collections.unmodifiableList(milestones),
-                    gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason);
+                    gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason, http);
         }
 
         /**

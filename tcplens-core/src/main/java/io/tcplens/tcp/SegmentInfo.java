@@ -48,6 +48,13 @@ public final class SegmentInfo {
     public TcpState clientState, serverState;
     /** The IP header's total length field (IPv6: 40 + payload length), as Zeek counts ip_bytes. */
     public int ipLength;
+    /**
+     * The payload as captured: {@code payloadCaptured} bytes of {@code buffer} from
+     * {@code payloadOffset} (valid only during the listener call; for reassembly and HTTP).
+     */
+    public byte[] buffer;
+    public int payloadOffset;
+    public int payloadCaptured;
 
     void reset() {
         connection = null;

@@ -126,6 +126,9 @@ public final class TcpAnalyzer {
         r.rawAck = ack;
         r.window = window;
         r.ipLength = p.ipTotalLength();
+        r.buffer = p.buffer();
+        r.payloadOffset = p.tcpPayloadOffset();
+        r.payloadCaptured = p.tcpHeaderValid() ? p.tcpPayloadCaptured() : 0;
         if (!lenKnown) {
             // tshark stops at a short or bogus header: raw numbers, no analysis.
             r.seq = seq;

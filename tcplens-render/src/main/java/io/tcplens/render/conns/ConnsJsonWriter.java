@@ -59,8 +59,48 @@ final class ConnsJsonWriter implements ConnsWriter {
         }
         g.writeEndObject();
         g.writeStringProperty("close_reason", c.closeReason().name().toLowerCase(java.util.Locale.ROOT));
+        http(c.http());
         g.writeEndObject();
         g.writeRaw('\n');
+    }
+
+    /** http_requests, http_responses and the http object (null when the connection carried no HTTP). */
+    private void http(io.tcplens.http.HttpResult h) {
+        g.writeNumberProperty("http_requests", h == null ? 0 : h.requests());
+        g.writeNumberProperty("http_responses", h == null ? 0 : h.responses());
+        if (h == null) {
+            g.writeNullProperty("http");
+            return;
+        }
+        io.tcplens.http.HttpPersistence p = h.persistence();
+        g.writeObjectPropertyStart("http");
+        g.writeBooleanProperty("persistent", p.persistent());
+        g.writeNumberProperty("requests", p.requests());
+        optionalNumber("advertised_timeout", p.advertisedTimeoutSeconds());
+        optionalNumber("advertised_max", p.advertisedMax());
+        g.writeName("idle_before_close");
+        if (p.idleBeforeCloseMicros() >= 0) g.writeNumber(ConnsWriter.seconds(p.idleBeforeCloseMicros() * 1000)); else g.writeNull();
+        g.writeName("closer");
+        if (p.closer() == io.tcplens.http.HttpPersistence.Side.NONE) g.writeNull(); else g.writeString(p.closer().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeName("close_kind");
+        if (p.closeKind() == io.tcplens.http.HttpPersistence.CloseKind.NONE) g.writeNull(); else g.writeString(p.closeKind().name().toLowerCase(java.util.Locale.ROOT));
+        optionalBoolean("client_said_close", p.clientSaidClose());
+        optionalBoolean("server_said_close", p.serverSaidClose());
+        optionalBoolean("client_honoured_close", p.clientHonouredClose());
+        optionalBoolean("server_honoured_close", p.serverHonouredClose());
+        optionalBoolean("idle_close_matches_timeout", p.idleCloseMatchesAdvertisedTimeout());
+        g.writeBooleanProperty("upgraded", p.upgraded());
+        g.writeBooleanProperty("over_buffer_cap", h.overCap());
+        g.writeNumberProperty("problems", h.problems().size());
+        g.writeEndObject();
+    }
+
+    private void optionalNumber(String name, long v) {
+        if (v >= 0) g.writeNumberProperty(name, v); else g.writeNullProperty(name);
+    }
+
+    private void optionalBoolean(String name, Boolean v) {
+        if (v == null) g.writeNullProperty(name); else g.writeBooleanProperty(name, v);
     }
 
     private void pair(String name, long client, long server) {

@@ -37,6 +37,8 @@ public final class Explainer {
         this.maxRows = maxRows;
     }
 
+    public Lang lang() { return lang; }
+
     /** Space between two explained connections. */
     public void separator() {
         out.println();

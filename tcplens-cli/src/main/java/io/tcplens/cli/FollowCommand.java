@@ -1,0 +1,87 @@
+package io.tcplens.cli;
+
+import io.tcplens.capture.CaptureException;
+import io.tcplens.capture.CaptureReader;
+import io.tcplens.capture.Frame;
+import io.tcplens.decode.Packet;
+import io.tcplens.reassembly.TsharkFollow;
+import io.tcplens.render.follow.FollowRenderer;
+import io.tcplens.tcp.SegmentInfo;
+import io.tcplens.tcp.TcpAnalyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code tcplens follow}: the reassembled conversation of one connection, as tshark's "follow tcp" prints it. */
+@Command(name = "follow", sortOptions = false,
+        description = {"Print the reassembled conversation of one TCP connection, identical to",
+                "tshark -q -z follow,tcp,ascii,N (or hex, raw): retransmitted bytes dropped, out-of-order data",
+                "held until the gap is filled, missing bytes marked."})
+public final class FollowCommand implements Callable<Integer> {
+    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    private PrintStream stderr = System.err;
+
+    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
+    String file;
+
+    @Option(names = "--stream", paramLabel = "N", required = true, description = "The connection (tcp.stream number).")
+    int stream;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ascii", description = "ascii, hex or raw. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    public static int execute(List<String> args, OutputStream out, PrintStream err) {
+        FollowCommand cmd = new FollowCommand();
+        cmd.stdout = out;
+        cmd.stderr = err;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        FollowRenderer.Mode mode;
+        try {
+            mode = FollowRenderer.Mode.parse(format);
+        } catch (IllegalArgumentException e) {
+            stderr.println("tcplens: unknown follow format '" + format + "' (use ascii, hex or raw)");
+            return 2;
+        }
+        TcpAnalyzer analyzer = new TcpAnalyzer(); // only for tshark's stream numbers
+        TsharkFollow follow = new TsharkFollow();
+        int rc = 0;
+        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", System.in) : CaptureReader.open(file)) {
+            Frame frame = new Frame();
+            Packet p = new Packet();
+            while (reader.next(frame)) {
+                p.decode(frame);
+                SegmentInfo s = analyzer.process(frame, p);
+                if (s == null || s.stream != stream) continue;
+                follow.packet(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort(),
+                        s.flags & 0xFF, s.rawSeq, s.rawAck, s.payloadOffset, s.payloadCaptured,
+                        s.lengthKnown ? Math.max(0, s.len) : 0, s.frame, s.timeNanos / 1000);
+            }
+        } catch (CaptureException e) {
+            stderr.println("tcplens: " + e.getMessage());
+            rc = 1;
+        }
+        analyzer.finish();
+        if (!follow.started()) {
+            stderr.println("tcplens: no TCP connection with stream number " + stream);
+            return rc == 0 ? 1 : rc;
+        }
+        OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
+        FollowRenderer.render(mode, stream, follow, out);
+        out.flush();
+        return rc;
+    }
+}

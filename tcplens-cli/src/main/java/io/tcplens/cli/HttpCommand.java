@@ -1,0 +1,135 @@
+package io.tcplens.cli;
+
+import io.tcplens.conn.ConnectionSummary;
+import io.tcplens.conn.LifecycleTracker;
+import io.tcplens.http.HttpResult;
+import io.tcplens.http.HttpTracker;
+import io.tcplens.http.HttpTransaction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code tcplens http}: one row per HTTP/1.x request/response exchange. */
+@Command(name = "http", sortOptions = false,
+        description = {"One row per HTTP/1.x transaction (found by content on any port): method, host, URI, status,",
+                "body sizes, time to first byte and total time, with the connection it ran on and whether that",
+                "connection was reused (HTTP keep-alive)."})
+public final class HttpCommand implements Callable<Integer> {
+    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    private PrintStream stderr = System.err;
+
+    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
+    String file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression selecting connections.")
+    List<String> expression = List.of();
+
+    public static int execute(List<String> args, OutputStream out, PrintStream err) {
+        HttpCommand cmd = new HttpCommand();
+        cmd.stdout = out;
+        cmd.stderr = err;
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    private static final String FMT = "%6s %4s  %-21s  %-21s  %-7s  %-28s  %-40s  %6s  %9s  %9s  %9s  %9s%n";
+
+    @Override
+    public Integer call() {
+        boolean json = format.equalsIgnoreCase("json");
+        if (!json && !format.equalsIgnoreCase("table")) {
+            stderr.println("tcplens: unknown format '" + format + "' (use table or json)");
+            return 2;
+        }
+        OfflineRun run = OfflineRun.prepare(expression, stderr);
+        if (run == null) return 1;
+        PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
+        JsonGenerator g = json ? new JsonFactory().createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
+        int[] rows = {0};
+        HttpTracker http = new HttpTracker();
+        LifecycleTracker tracker = new LifecycleTracker(c -> {
+            if (c.http() == null || !run.selected(c.stream())) return;
+            for (HttpTransaction t : c.http().transactions()) {
+                if (json) json(g, c, t); else table(out, c, t, rows[0] == 0);
+                rows[0]++;
+            }
+        }).withHttp(http);
+        int rc = run.run(file, System.in, stderr, http, tracker);
+        if (g != null) g.close();
+        out.flush();
+        if (rows[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
+        return rc;
+    }
+
+    private static String ms(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    private static String cut(String s, int n) {
+        if (s == null) return "-";
+        // control characters from the wire never reach the terminal raw
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < n; i++) {
+            char ch = s.charAt(i);
+            b.append(ch < 0x20 || ch == 0x7F ? '.' : ch);
+        }
+        return s.length() > n ? b.substring(0, n - 1) + "…" : b.toString();
+    }
+
+    private static void table(PrintStream out, ConnectionSummary c, HttpTransaction t, boolean header) {
+        if (header) {
+            out.printf(FMT, "stream", "#", "client", "server", "method", "host", "uri", "status", "req body", "resp body", "first byte", "total");
+        }
+        out.printf(FMT, c.stream(), t.index() + 1, c.client().label(), c.server().label(), cut(t.method(), 7), cut(t.host(), 28),
+                cut(t.uri(), 40), t.statusCode() < 0 ? "-" : Integer.toString(t.statusCode()),
+                t.requestBodyBytes() < 0 ? "-" : Long.toString(t.requestBodyBytes()),
+                t.responseBodyBytes() < 0 ? "-" : Long.toString(t.responseBodyBytes()),
+                ms(t.timeToFirstByteMicros()), ms(t.totalMicros()));
+    }
+
+    private static void json(JsonGenerator g, ConnectionSummary c, HttpTransaction t) {
+        HttpResult h = c.http();
+        g.writeStartObject();
+        g.writeNumberProperty("stream", c.stream());
+        g.writeNumberProperty("index", t.index());
+        g.writeStringProperty("client", c.client().label());
+        g.writeStringProperty("server", c.server().label());
+        g.writeStringProperty("method", t.method());
+        g.writeStringProperty("host", t.host());
+        g.writeStringProperty("uri", t.uri());
+        if (t.statusCode() < 0) g.writeNullProperty("status"); else g.writeNumberProperty("status", t.statusCode());
+        g.writeStringProperty("reason", t.reason());
+        if (t.requestBodyBytes() < 0) g.writeNullProperty("request_body_bytes"); else g.writeNumberProperty("request_body_bytes", t.requestBodyBytes());
+        if (t.responseBodyBytes() < 0) g.writeNullProperty("response_body_bytes"); else g.writeNumberProperty("response_body_bytes", t.responseBodyBytes());
+        seconds(g, "time_to_first_byte", t.timeToFirstByteMicros());
+        seconds(g, "total_time", t.totalMicros());
+        if (t.requestFirstFrame() < 0) g.writeNullProperty("request_frame"); else g.writeNumberProperty("request_frame", t.requestFirstFrame());
+        if (t.responseFirstFrame() < 0) g.writeNullProperty("response_frame"); else g.writeNumberProperty("response_frame", t.responseFirstFrame());
+        g.writeBooleanProperty("connection_persistent", h.persistence().persistent());
+        g.writeNumberProperty("connection_requests", h.requests());
+        g.writeEndObject();
+        g.writeRaw('\n');
+    }
+
+    private static void seconds(JsonGenerator g, String name, long micros) {
+        g.writeName(name);
+        if (micros < 0) g.writeNull(); else g.writeNumber(String.format(Locale.ROOT, "%.6f", micros / 1e6));
+    }
+}
