@@ -66,30 +66,8 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "-l", description = "Flush standard output after every line.")
     boolean lineBuffered;
 
-    @Option(names = "-n", description = "Do not resolve addresses or ports to names (-nn is the same).")
-    boolean[] numeric = new boolean[0];
-
-    @Option(names = "-t", description = "-t: no timestamp; -tt: epoch seconds; -ttt: delta from previous; "
-            + "-tttt: date and time; -ttttt: delta from first.")
-    boolean[] timestamps = new boolean[0];
-
-    @Option(names = "-S", description = "Print absolute TCP sequence numbers.")
-    boolean absolute;
-
-    @Option(names = "-v", description = "Verbose: IP header fields and TCP checksums (-vv, -vvv for more).")
-    boolean[] verbose = new boolean[0];
-
-    @Option(names = "-e", description = "Print the link-level header.")
-    boolean linkHeader;
-
-    @Option(names = "-q", description = "Quiet: less protocol detail.")
-    boolean quiet;
-
-    @Option(names = "-#", description = "Print a packet number before each line.")
-    boolean packetNumbers;
-
-    @Option(names = "--nano", description = "Capture and print nanosecond timestamps.")
-    boolean nano;
+    @picocli.CommandLine.Mixin
+    PrintOptions print = new PrintOptions();
 
     @Option(names = "--events", description = "Instead of packets, print the TCP engine's lifecycle events as they happen: connection opened, "
             + "each endpoint's state change, connection closed with its summary.")
@@ -109,8 +87,8 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        if (timestamps.length > 5) {
-            err.println("tcplens: only -t, -tt, -ttt, -tttt and -ttttt are supported");
+        if (print.problem() != null) {
+            err.println("tcplens: " + print.problem());
             return 2;
         }
         Pcap pcap;
@@ -136,7 +114,7 @@ final class CaptureCommand implements Callable<Integer> {
                 }
                 dev = devs.getFirst().name();
             }
-            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, nano, bufferKiB);
+            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, print.nano, bufferKiB);
             try (LiveSource src = pcap.open(dev, lo)) {
                 if (!expression.isEmpty()) src.setFilter(String.join(" ", expression));
                 return capture(src, err);
@@ -153,7 +131,7 @@ final class CaptureCommand implements Callable<Integer> {
     private int capture(LiveSource src, PrintStream err) throws PcapException, IOException {
         boolean writing = writeFile != null;
         boolean printing = (!writing || printToo) && !events && !conns;
-        if (verbose.length == 0 && !writing) {
+        if (print.verbose.length == 0 && !writing) {
             err.println("tcplens: verbose output suppressed, use -v[v]... for full protocol decode");
             err.print("listening on ");
         } else {
@@ -163,8 +141,7 @@ final class CaptureCommand implements Callable<Integer> {
                 + "), snapshot length " + src.snaplen() + " bytes");
         err.flush();
 
-        TcpdumpOptions opts = new TcpdumpOptions(timestamps.length, numeric.length, absolute, verbose.length,
-                linkHeader, quiet, nano && src.nanos(), packetNumbers);
+        TcpdumpOptions opts = print.toOptions(src.nanos());
         boolean toStdout = writing && writeFile.equals("-");
         AsciiOut out = new AsciiOut(toStdout ? err : System.out, 1 << 16);
         TcpdumpPrinter printer = printing ? new TcpdumpPrinter(opts, out) : null;

@@ -19,20 +19,12 @@ import java.util.concurrent.Callable;
         description = {"One row per TCP connection: handshake, data, keep-alive, teardown, who ends in TIME_WAIT,",
                 "Zeek's conn_state and history, and counts of Wireshark's analysis flags.",
                 "Rows are written as connections finish (one streaming pass)."})
-public final class ConnsCommand implements Callable<Integer> {
+public final class ConnsCommand extends IoCommand implements Callable<Integer> {
 
-    /** Where output goes; the CLI uses the process's streams, tests pass their own. */
-    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private PrintStream stderr = System.err;
 
     /** Runs the command in-process with its own streams; returns the exit code. */
     public static int execute(java.util.List<String> args, OutputStream out, PrintStream err) {
-        ConnsCommand cmd = new ConnsCommand();
-        cmd.stdout = out;
-        cmd.stderr = err;
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return IoCommand.execute(new ConnsCommand(), args, out, err);
     }
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")

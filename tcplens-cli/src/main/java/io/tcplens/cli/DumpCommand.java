@@ -57,30 +57,8 @@ public final class DumpCommand implements Callable<Integer> {
             description = "Capture to read (pcap, pcapng, gzip-compressed either way; - for standard input).")
     String file;
 
-    @Option(names = "-n", description = "Do not resolve addresses or ports to names (-nn is the same).")
-    boolean[] numeric = new boolean[0];
-
-    @Option(names = "-t", description = "-t: no timestamp; -tt: epoch seconds; -ttt: delta from previous; "
-            + "-tttt: date and time; -ttttt: delta from first.")
-    boolean[] timestamps = new boolean[0];
-
-    @Option(names = "-S", description = "Print absolute TCP sequence numbers.")
-    boolean absolute;
-
-    @Option(names = "-v", description = "Verbose: IP header fields and TCP checksums (-vv, -vvv for more).")
-    boolean[] verbose = new boolean[0];
-
-    @Option(names = "-e", description = "Print the link-level header.")
-    boolean linkHeader;
-
-    @Option(names = "-q", description = "Quiet: less protocol detail.")
-    boolean quiet;
-
-    @Option(names = "-#", description = "Print a packet number before each line.")
-    boolean packetNumbers;
-
-    @Option(names = "--nano", description = "Print timestamps with nanosecond resolution.")
-    boolean nano;
+    @picocli.CommandLine.Mixin
+    PrintOptions print = new PrintOptions();
 
     @Option(names = "-c", paramLabel = "COUNT", description = "Stop after COUNT selected packets.")
     long count = Long.MAX_VALUE;
@@ -94,12 +72,11 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timestamps.length > 5) {
-            stderr.println("tcplens: only -t, -tt, -ttt, -tttt and -ttttt are supported");
+        if (print.problem() != null) {
+            stderr.println("tcplens: " + print.problem());
             return 2;
         }
-        TcpdumpOptions opts = new TcpdumpOptions(timestamps.length, numeric.length, absolute, verbose.length,
-                linkHeader, quiet, nano, packetNumbers);
+        TcpdumpOptions opts = print.toOptions(true);
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             PacketFilter filter;
             try {

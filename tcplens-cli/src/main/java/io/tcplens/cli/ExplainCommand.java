@@ -23,20 +23,12 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", sortOptions = false,
         description = {"Explain each TCP connection as a teacher would: a packet table with both endpoints' states,",
                 "then the story (handshake, data, idle periods and keep-alive, who closed and how, TIME_WAIT)."})
-public final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand extends IoCommand implements Callable<Integer> {
 
-    /** Where output goes; the CLI uses the process's streams, tests pass their own. */
-    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private PrintStream stderr = System.err;
 
     /** Runs the command in-process with its own streams; returns the exit code. */
     public static int execute(java.util.List<String> args, OutputStream out, PrintStream err) {
-        ExplainCommand cmd = new ExplainCommand();
-        cmd.stdout = out;
-        cmd.stderr = err;
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return IoCommand.execute(new ExplainCommand(), args, out, err);
     }
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")

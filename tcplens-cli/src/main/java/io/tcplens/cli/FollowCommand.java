@@ -25,9 +25,7 @@ import java.util.concurrent.Callable;
         description = {"Print the reassembled conversation of one TCP connection, identical to",
                 "tshark -q -z follow,tcp,ascii,N (or hex, raw): retransmitted bytes dropped, out-of-order data",
                 "held until the gap is filled, missing bytes marked."})
-public final class FollowCommand implements Callable<Integer> {
-    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private PrintStream stderr = System.err;
+public final class FollowCommand extends IoCommand implements Callable<Integer> {
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
     String file;
@@ -39,12 +37,7 @@ public final class FollowCommand implements Callable<Integer> {
     String format;
 
     public static int execute(List<String> args, OutputStream out, PrintStream err) {
-        FollowCommand cmd = new FollowCommand();
-        cmd.stdout = out;
-        cmd.stderr = err;
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return IoCommand.execute(new FollowCommand(), args, out, err);
     }
 
     @Override

@@ -27,9 +27,7 @@ import java.util.concurrent.Callable;
         description = {"One row per HTTP/1.x transaction (found by content on any port): method, host, URI, status,",
                 "body sizes, time to first byte and total time, with the connection it ran on and whether that",
                 "connection was reused (HTTP keep-alive)."})
-public final class HttpCommand implements Callable<Integer> {
-    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private PrintStream stderr = System.err;
+public final class HttpCommand extends IoCommand implements Callable<Integer> {
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
     String file;
@@ -41,12 +39,7 @@ public final class HttpCommand implements Callable<Integer> {
     List<String> expression = List.of();
 
     public static int execute(List<String> args, OutputStream out, PrintStream err) {
-        HttpCommand cmd = new HttpCommand();
-        cmd.stdout = out;
-        cmd.stderr = err;
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return IoCommand.execute(new HttpCommand(), args, out, err);
     }
 
     private static final String FMT = "%6s %4s  %-21s  %-21s  %-7s  %-28s  %-40s  %6s  %9s  %9s  %9s  %9s%n";

@@ -26,12 +26,10 @@ import java.util.concurrent.Callable;
         description = {"Draw one TCP connection as a ladder diagram: client and server lines, an arrow per packet",
                 "with flags, relative seq/ack and length, each side's state where it changes, analysis labels.",
                 "Long repetitive runs (bulk data, keep-alive probes) are folded into one labelled row."})
-public final class LadderCommand implements Callable<Integer> {
+public final class LadderCommand extends IoCommand implements Callable<Integer> {
     /** Most packets drawn for one connection; a bigger connection is cut (and says so). */
     static final int MAX_PACKETS = 200_000;
 
-    private OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    private PrintStream stderr = System.err;
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
     String file;
@@ -58,12 +56,7 @@ public final class LadderCommand implements Callable<Integer> {
     List<String> expression = List.of();
 
     public static int execute(List<String> args, OutputStream out, PrintStream err) {
-        LadderCommand cmd = new LadderCommand();
-        cmd.stdout = out;
-        cmd.stderr = err;
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return IoCommand.execute(new LadderCommand(), args, out, err);
     }
 
     @Override

@@ -27,8 +27,7 @@ import java.util.concurrent.Callable;
         description = {"Write a single self-contained HTML file (no network access needed) with a summary of the capture,",
                 "a sortable, filterable table of all connections, and for the most interesting ones the lifecycle",
                 "in words, the ladder diagram, a time-sequence graph and the keep-alive timeline."})
-public final class ReportCommand implements Callable<Integer> {
-    private PrintStream stderr = System.err;
+public final class ReportCommand extends IoCommand implements Callable<Integer> {
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
     String file;
@@ -44,11 +43,7 @@ public final class ReportCommand implements Callable<Integer> {
     List<String> expression = List.of();
 
     public static int execute(List<String> args, PrintStream err) {
-        ReportCommand cmd = new ReportCommand();
-        cmd.stderr = err;
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return IoCommand.execute(new ReportCommand(), args, OutputStream.nullOutputStream(), err);
     }
 
     /** A connection that got detail, ordered so the least interesting is evicted first. */
