@@ -63,6 +63,11 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
                 if (json) json(g, c, t); else table(out, c, t, rows[0] == 0);
                 rows[0]++;
             }
+            if (c.http().transactionsNotKept() > 0) {
+                stderr.println("tcplens: stream " + c.stream() + ": " + c.http().transactionsNotKept()
+                        + " more transactions were counted but not kept (the first "
+                        + io.tcplens.http.HttpConnectionAnalyzer.MAX_KEPT + " per connection are listed)");
+            }
         }).withHttp(http);
         int rc = run.run(file, System.in, stderr, http, tracker);
         if (g != null) g.close();

@@ -30,8 +30,25 @@ public final class HttpConnectionAnalyzer {
 
     private final StreamReassembler[] reassembler = new StreamReassembler[2];
     private final HttpParser[] parser = new HttpParser[2];
-    private final List<HttpMessage> requests = new ArrayList<>();
-    private final List<HttpMessage> responses = new ArrayList<>();       // final responses
+    /**
+     * Exchanges kept in full (messages with their headers) per connection; later ones are counted
+     * and folded into the persistence facts below, so a keep-alive connection carrying millions of
+     * requests holds constant memory.
+     */
+    public static final int MAX_KEPT = 100;
+    /** Requests waiting for their response (pipelining depth); bounded for one-sided captures. */
+    static final int MAX_PENDING = 1000;
+
+    private final List<HttpMessage> requests = new ArrayList<>();         // the first MAX_KEPT
+    private final List<HttpMessage> responses = new ArrayList<>();       // final responses, the first MAX_KEPT
+    private final java.util.ArrayDeque<HttpMessage> unanswered = new java.util.ArrayDeque<>();
+    private int requestCount, responseCount;
+    private HttpMessage lastRequest, lastResponse;
+    private boolean anyTunnel, anyClientClose, anyServerClose;
+    private int closeAt = -1;                 // index of the first exchange after which the connection was to close
+    private HttpMessage closeAtResponse;
+    private int responsesAfterCloseAt;
+    private long advertisedTimeout = -1, advertisedMax = -1;
     private final List<List<HttpMessage>> interims = new ArrayList<>();  // per final response
     private List<HttpMessage> pendingInterim = new ArrayList<>();
     private final List<HttpProblem> problems = new ArrayList<>();
@@ -52,8 +69,8 @@ public final class HttpConnectionAnalyzer {
                     problems.add(new HttpProblem(kind, isClientDir(dir), frame, detail));
                 }
                 @Override public String requestMethodFor(HttpParser p, int responseIndex) {
-                    int i = responses.size();
-                    if (i < requests.size()) return requests.get(i).method();
+                    HttpMessage next = unanswered.peekFirst();
+                    if (next != null) return next.method();
                     return parser[1 - dir].currentRequestMethod();
                 }
             };
@@ -125,26 +142,49 @@ public final class HttpConnectionAnalyzer {
     private void onMessage(int dir, HttpMessage m) {
         if (m.request()) {
             if (requestDir < 0) requestDir = dir;
-            requests.add(m);
+            requestCount++;
+            lastRequest = m;
+            anyClientClose |= m.connectionClose();
+            if (unanswered.size() == MAX_PENDING) unanswered.pollFirst();
+            unanswered.addLast(m);
+            if (requests.size() < MAX_KEPT) requests.add(m);
         } else {
             if (requestDir < 0) requestDir = 1 - dir;
             if (m.interim()) {
                 pendingInterim.add(m);
                 return;
             }
-            if (responses.size() >= requests.size() && parser[1 - dir].currentRequestMethod() == null) {
+            if (responseCount >= requestCount && parser[1 - dir].currentRequestMethod() == null) {
                 problems.add(new HttpProblem(HttpProblem.Kind.UNMATCHED_RESPONSE, false, m.firstFrame(),
                         "response " + m.status() + " without a request in the capture"));
             }
-            responses.add(m);
-            interims.add(pendingInterim);
+            HttpMessage rq = unanswered.pollFirst();
+            int index = responseCount++;
+            lastResponse = m;
+            anyServerClose |= m.connectionClose();
+            anyTunnel |= m.framing() == HttpMessage.Framing.TUNNEL;
+            if (m.keepAliveTimeout() >= 0) advertisedTimeout = m.keepAliveTimeout();
+            if (m.keepAliveMax() >= 0) advertisedMax = m.keepAliveMax();
+            if (closeAt >= 0) {
+                responsesAfterCloseAt++;
+            } else if (!m.wantsPersistence() || (rq != null && !rq.wantsPersistence())) {
+                closeAt = index;
+                closeAtResponse = m;
+            }
+            if (responses.size() < MAX_KEPT) {
+                responses.add(m);
+                interims.add(pendingInterim);
+            }
             pendingInterim = new ArrayList<>();
             if (m.framing() == HttpMessage.Framing.TUNNEL) parser[1 - dir].switchToTunnel();
         }
     }
 
+    /** Exchanges counted but not kept in full (beyond {@link #MAX_KEPT}). */
+    public int transactionsNotKept() { return Math.max(requestCount, responseCount) - Math.max(requests.size(), responses.size()); }
+
     /** True when either direction carried an HTTP/1.x start line. */
-    public boolean isHttp() { return !requests.isEmpty() || !responses.isEmpty() || parser[0].requests() + parser[0].responses() + parser[1].requests() + parser[1].responses() > 0; }
+    public boolean isHttp() { return requestCount > 0 || responseCount > 0 || parser[0].requests() + parser[0].responses() + parser[1].requests() + parser[1].responses() > 0; }
 
     public List<HttpMessage> requests() { return List.copyOf(requests); }
 
@@ -175,10 +215,9 @@ public final class HttpConnectionAnalyzer {
     public HttpPersistence persistence() {
         int cd = requestDir < 0 ? 0 : requestDir;    // HTTP client's direction
         int sd = 1 - cd;
-        HttpMessage lastReq = requests.isEmpty() ? null : requests.getLast();
-        HttpMessage lastResp = responses.isEmpty() ? null : responses.getLast();
-        boolean upgraded = false;
-        for (HttpMessage r : responses) if (r.framing() == HttpMessage.Framing.TUNNEL) upgraded = true;
+        HttpMessage lastReq = lastRequest;
+        HttpMessage lastResp = lastResponse;
+        boolean upgraded = anyTunnel;
         boolean persistent;
         if (lastResp != null) {
             persistent = lastResp.wantsPersistence() && (lastReq == null || lastReq.wantsPersistence())
@@ -186,22 +225,8 @@ public final class HttpConnectionAnalyzer {
         } else {
             persistent = lastReq != null && lastReq.wantsPersistence();
         }
-        boolean clientClose = false, serverClose = false;
-        for (HttpMessage r : requests) clientClose |= r.connectionClose();
-        for (HttpMessage r : responses) serverClose |= r.connectionClose();
-
-        // The first exchange after which the connection was to close.
-        int closeAt = -1;
-        for (int i = 0; i < responses.size(); i++) {
-            HttpMessage rs = responses.get(i);
-            HttpMessage rq = i < requests.size() ? requests.get(i) : null;
-            if (!rs.wantsPersistence() || (rq != null && !rq.wantsPersistence())) { closeAt = i; break; }
-        }
-        long adv = -1, max = -1;
-        for (HttpMessage r : responses) {
-            if (r.keepAliveTimeout() >= 0) adv = r.keepAliveTimeout();
-            if (r.keepAliveMax() >= 0) max = r.keepAliveMax();
-        }
+        boolean clientClose = anyClientClose, serverClose = anyServerClose;
+        long adv = advertisedTimeout, max = advertisedMax;
         // Who closed first.
         long[] closeMicros = new long[2];
         long[] closeFrames = new long[2];
@@ -232,20 +257,19 @@ public final class HttpConnectionAnalyzer {
 
         Boolean serverHonoured = null, clientHonoured = null;
         if (closeAt >= 0) {
-            HttpMessage rs = responses.get(closeAt);
-            boolean moreResponses = responses.size() > closeAt + 1;
+            HttpMessage rs = closeAtResponse;
+            boolean moreResponses = responsesAfterCloseAt > 0;
             // Honoured: no further response, and the server closed promptly (not only when an idle timeout expired).
             long prompt = adv > 0 ? Math.min(1_000_000L, adv * 500_000L) : 1_000_000L;
             boolean serverClosed = closeFrames[sd] >= 0 && closeMicros[sd] >= rs.firstMicros()
                     && closeMicros[sd] - rs.lastMicros() < prompt;
             serverHonoured = !moreResponses && serverClosed;
             if (rs.connectionClose() || !rs.wantsPersistence()) {
-                boolean later = false;
-                for (HttpMessage rq : requests) if (rq.firstMicros() > rs.lastMicros()) later = true;
-                clientHonoured = !later;
+                // requests come in time order, so the last one tells whether any came after
+                clientHonoured = !(lastRequest != null && lastRequest.firstMicros() > rs.lastMicros());
             }
         }
-        return new HttpPersistence(persistent, requests.size(), responses.size(), clientClose, serverClose, closeAt >= 0,
+        return new HttpPersistence(persistent, requestCount, responseCount, clientClose, serverClose, closeAt >= 0,
                 serverHonoured, clientHonoured, adv, max, closer, first < 0 ? HttpPersistence.CloseKind.NONE : kinds[first],
                 first < 0 ? -1 : closeFrames[first], idle, idleAtEnd, upgraded);
     }

@@ -8,7 +8,9 @@ import java.util.List;
  * problems met (malformed data, limits, a reassembly buffer over its cap).
  */
 public record HttpResult(List<HttpTransaction> transactions, HttpPersistence persistence,
-                         List<HttpProblem> problems, boolean overCap) {
+                         List<HttpProblem> problems, boolean overCap,
+                         /* exchanges counted in the persistence facts but not kept in full (see HttpConnectionAnalyzer.MAX_KEPT) */
+                         int transactionsNotKept) {
 
     public int requests() { return persistence.requests(); }
 

@@ -65,7 +65,7 @@ public final class HttpTracker implements TcpListener {
         HttpConnectionAnalyzer a = e.analyzer;
         a.end();
         if (!a.isHttp()) return null;
-        return new HttpResult(a.transactions(), a.persistence(), a.problems(), a.overCap());
+        return new HttpResult(a.transactions(), a.persistence(), a.problems(), a.overCap(), a.transactionsNotKept());
     }
 
     /** Connections being followed now (for diagnostics and tests). */
