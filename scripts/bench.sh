@@ -50,6 +50,7 @@ echo "capture: $cap ($((size / 1000000)) MB), runs: $runs, median wall time"
   measure tcplens_filter_write "$here/tcplens" dump -r "$cap" -w "$tmp/b.pcap" "$filter"
   if "$here/tcplens" conns --help >/dev/null 2>&1; then
     measure tcplens_conns_json "$here/tcplens" conns -r "$cap" --format json
+    measure tcplens_conns_json_nohttp "$here/tcplens" conns -r "$cap" --format json --no-http
     [ -n "$floor" ] && measure c_floor "$floor" "$cap"
     if [ -z "${SKIP_TSHARK:-}" ] && command -v tshark >/dev/null; then
       runs_saved=$runs; runs=1
@@ -73,7 +74,10 @@ awk '
     if ("tcplens_conns_json" in t) {
       if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json / C floor", ratio("tcplens_conns_json", "c_floor"), "<=1.5x"
       if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark conv,tcp / conns json", ratio("tshark_conv_tcp", "tcplens_conns_json"), ">=30x"
+      if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json --no-http / C floor", ratio("tcplens_conns_json_nohttp", "c_floor"), "<=1.5x"
+      if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark / conns json --no-http", ratio("tshark_conv_tcp", "tcplens_conns_json_nohttp"), ">=30x"
       printf "%-34s %9d MB %8s\n", "conns json peak RSS", r["tcplens_conns_json"], "<512MB"
+      printf "%-34s %9d MB %8s\n", "conns json --no-http peak RSS", r["tcplens_conns_json_nohttp"], "<512MB"
     }
     printf "%-34s %9d MB %8s\n", "print peak RSS", r["tcplens_print"], "<300MB"
     printf "%-34s %9d MB %8s\n", "filter+write peak RSS", r["tcplens_filter_write"], "<300MB"

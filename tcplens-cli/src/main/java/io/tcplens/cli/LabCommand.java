@@ -205,6 +205,9 @@ final class LabCommand implements Callable<Integer> {
             out.println("What to look for:");
             for (String l : wrap(sc.lookFor(), 96)) out.println("  " + l);
             out.println();
+            out.println("The connection as a ladder diagram:");
+            out.println();
+            analyzer.ladder(out, LadderCommand.columns(), LadderCommand.utf8Terminal());
             if (!analyzer.explain(out, lang)) {
                 out.println("What the packets show (" + analyzer.name() + "):");
                 for (String e : events) out.println("  " + e);

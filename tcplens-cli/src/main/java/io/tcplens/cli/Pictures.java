@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Adapts the engine's results (summaries and packet rows) to the pictures' input records. */
-final class Pictures {
+public final class Pictures {
     private Pictures() {}
 
     static LadderPacket packet(PacketRow r) {
@@ -39,7 +39,7 @@ final class Pictures {
                 r.serverState() == null ? null : r.serverState().name());
     }
 
-    static LadderConnection ladder(ConnectionSummary c, List<PacketRow> rows) {
+    public static LadderConnection ladder(ConnectionSummary c, List<PacketRow> rows) {
         List<LadderPacket> ps = new ArrayList<>(rows.size());
         for (PacketRow r : rows) ps.add(packet(r));
         return new LadderConnection(c.stream(), c.client().label(), c.server().label(), ps);

@@ -153,6 +153,19 @@ public final class EngineAnalyzer implements LiveAnalyzer {
     }
 
     @Override
+    public boolean ladder(PrintStream out, int width, boolean unicode) {
+        if (rows == null) return false;
+        for (ConnectionSummary c : summaries) {
+            var diagram = io.tcplens.cli.Pictures.ladder(c, rows.getOrDefault(c.stream(), List.of()));
+            out.print(io.tcplens.render.ladder.LadderRenderer.renderText(diagram,
+                    new io.tcplens.render.ladder.LadderStyle(width, unicode, true)));
+            out.println();
+        }
+        out.flush();
+        return true;
+    }
+
+    @Override
     public boolean explain(PrintStream out, String lang) {
         if (rows == null) return false;
         Explainer ex = new Explainer("zh".equalsIgnoreCase(lang) ? Explainer.Lang.ZH : Explainer.Lang.EN, out, keepRows);

@@ -35,6 +35,9 @@ public interface LiveAnalyzer {
      */
     default boolean explain(PrintStream out, String lang) { return false; }
 
+    /** Draws each connection as a ladder diagram, if this engine can; returns false when it cannot. */
+    default boolean ladder(PrintStream out, int width, boolean unicode) { return false; }
+
     /** One line naming the engine, e.g. "flag tracker (provisional)". */
     String name();
 
