@@ -39,7 +39,7 @@ class AnalyzeGoldenTest {
             tests.add(DynamicTest.dynamicTest(cap.getFileName().toString(), () -> {
                 // A capture added later without its golden file is skipped, not failed: record it
                 // with scripts/golden-analyze.sh.
-                org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(g), "no golden file; run scripts/golden-analyze.sh");
+                assertThat(g).as("golden file for %s: run scripts/golden-analyze.sh (needs tshark)", cap.getFileName()).exists();
                 Map<Long, String[]> tshark = TsharkComparison.parseTshark(Files.readString(g));
                 Map<Long, String[]> ours = TsharkComparison.parseOurs(TsharkComparison.runOurs(cap));
                 String name = cap.getFileName().toString();
