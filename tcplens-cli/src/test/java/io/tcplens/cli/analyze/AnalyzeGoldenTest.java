@@ -37,8 +37,7 @@ class AnalyzeGoldenTest {
         for (Path cap : TestPaths.capturesUnder(TestPaths.captures())) {
             Path g = golden.resolve(cap.getFileName() + ".tshark.tsv");
             tests.add(DynamicTest.dynamicTest(cap.getFileName().toString(), () -> {
-                // A capture added later without its golden file is skipped, not failed: record it
-                // with scripts/golden-analyze.sh.
+                // Every bundled capture needs its tshark golden: record it with scripts/golden-analyze.sh.
                 assertThat(g).as("golden file for %s: run scripts/golden-analyze.sh (needs tshark)", cap.getFileName()).exists();
                 Map<Long, String[]> tshark = TsharkComparison.parseTshark(Files.readString(g));
                 Map<Long, String[]> ours = TsharkComparison.parseOurs(TsharkComparison.runOurs(cap));
