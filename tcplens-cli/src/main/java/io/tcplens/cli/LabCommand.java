@@ -92,20 +92,8 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "-s", paramLabel = "SNAPLEN", description = "Bytes to keep of each packet (default 262144).")
     int snaplen = LiveOptions.DEFAULT_SNAPLEN;
 
-    @Option(names = "-n", description = "Do not resolve addresses or ports to names.")
-    boolean[] numeric = new boolean[0];
-
-    @Option(names = "-t", description = "Timestamp style, as tcpdump's -t..-ttttt.")
-    boolean[] timestamps = new boolean[0];
-
-    @Option(names = "-S", description = "Print absolute TCP sequence numbers.")
-    boolean absolute;
-
-    @Option(names = "-v", description = "Verbose packet lines.")
-    boolean[] verbose = new boolean[0];
-
-    @Option(names = "-e", description = "Print the link-level header.")
-    boolean linkHeader;
+    @picocli.CommandLine.Mixin
+    PrintOptions print = new PrintOptions();
 
     @Option(names = "--libpcap", paramLabel = "LIBRARY", description = "The libpcap to load (a name or a path).")
     String library;
@@ -142,8 +130,8 @@ final class LabCommand implements Callable<Integer> {
             err.println("tcplens: lab: --format is text or json");
             return 2;
         }
-        if (timestamps.length > 5) {
-            err.println("tcplens: only -t, -tt, -ttt, -tttt and -ttttt are supported");
+        if (print.problem() != null) {
+            err.println("tcplens: " + print.problem());
             return 2;
         }
         LabSettings settings = new LabSettings(responseBytes, Duration.ofMillis(Math.round(idleTimeout * 1000)),
@@ -184,8 +172,7 @@ final class LabCommand implements Callable<Integer> {
         LiveAnalyzer analyzer = LiveAnalyzer.create(events::add, 400);
         Packet packet = new Packet();
         AsciiOut text = new AsciiOut(out, 1 << 16);
-        TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpOptions(timestamps.length, numeric.length, absolute,
-                verbose.length, linkHeader, false, false, false), text);
+        TcpdumpPrinter printer = new TcpdumpPrinter(print.toOptions(false), text);
         boolean printing = !quiet && format.equals("text");
         if (printing) {
             err.println("tcplens: " + (sc.needsServer() ? "server on" : "nothing listening on") + " 127.0.0.1:" + run.port() + ", captured 'tcp port " + run.port() + "' on "
