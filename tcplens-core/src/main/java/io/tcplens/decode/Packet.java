@@ -242,6 +242,11 @@ public final class Packet {
         int ihl = (vihl & 0x0F) * 4;
         if ((vihl >>> 4) != 4 || ihl < 20) { problem = PROBLEM_MALFORMED; return; }
         int total = u16(o + 2);
+        if (total == 0) {
+            // Captured on the sending host before TCP segmentation offload split the segment: the
+            // header says 0, and Wireshark (like the NIC) takes the length from the frame.
+            total = Math.max(0, frame.wireLength() - (o - start));
+        }
         int fragField = u16(o + 6);
         int fragOffset = fragField & 0x1FFF;
         boolean more = (fragField & 0x2000) != 0;
