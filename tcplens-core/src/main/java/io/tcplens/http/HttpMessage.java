@@ -70,9 +70,32 @@ public record HttpMessage(
         return out;
     }
 
-    public boolean connectionClose() { return connectionTokens().contains("close"); }
+    public boolean connectionClose() { return hasConnectionToken("close"); }
 
-    public boolean connectionKeepAlive() { return connectionTokens().contains("keep-alive"); }
+    public boolean connectionKeepAlive() { return hasConnectionToken("keep-alive"); }
+
+    /** Whether any Connection header lists {@code token}; scans in place (this runs several times per message). */
+    private boolean hasConnectionToken(String token) {
+        for (HttpHeader h : headers) if (h.is("Connection") && containsToken(h.value(), token)) return true;
+        return false;
+    }
+
+    /** A comma-separated list contains {@code token}, ignoring case and optional whitespace. */
+    static boolean containsToken(String v, String token) {
+        int n = v.length();
+        for (int i = 0; i <= n; ) {
+            int j = v.indexOf(',', i);
+            if (j < 0) j = n;
+            int a = i, b = j;
+            while (a < b && isOws(v.charAt(a))) a++;
+            while (b > a && isOws(v.charAt(b - 1))) b--;
+            if (b - a == token.length() && v.regionMatches(true, a, token, 0, token.length())) return true;
+            i = j + 1;
+        }
+        return false;
+    }
+
+    private static boolean isOws(char c) { return c == ' ' || c == '\t'; }
 
     /**
      * Whether this message, by its version and Connection header, asks to keep the connection open
@@ -85,19 +108,40 @@ public record HttpMessage(
 
     /** A parameter of the Keep-Alive header ({@code timeout}, {@code max}), or -1. */
     public long keepAliveParameter(String parameter) {
-        for (String v : headers("Keep-Alive")) {
-            for (String p : v.split(",")) {
-                String[] kv = p.trim().split("=", 2);
-                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase(parameter)) {
-                    try {
-                        return Long.parseLong(kv[1].trim().replace("\"", ""));
-                    } catch (NumberFormatException e) {
-                        return -1;
+        for (HttpHeader h : headers) {
+            if (!h.is("Keep-Alive")) continue;
+            String v = h.value();
+            int n = v.length();
+            for (int i = 0; i <= n; ) {
+                int j = v.indexOf(',', i);
+                if (j < 0) j = n;
+                int eq = v.indexOf('=', i);
+                if (eq >= 0 && eq < j) {
+                    int a = i, b = eq;
+                    while (a < b && isOws(v.charAt(a))) a++;
+                    while (b > a && isOws(v.charAt(b - 1))) b--;
+                    if (b - a == parameter.length() && v.regionMatches(true, a, parameter, 0, parameter.length())) {
+                        return parseCount(v, eq + 1, j);
                     }
                 }
+                i = j + 1;
             }
         }
         return -1;
+    }
+
+    /** A non-negative decimal between whitespace and optional quotes, or -1 (also on overflow). */
+    private static long parseCount(String v, int from, int to) {
+        long x = 0;
+        int digits = 0;
+        for (int k = from; k < to; k++) {
+            char c = v.charAt(k);
+            if (c == '"' || isOws(c)) continue;
+            if (c < '0' || c > '9' || digits == 18) return -1;
+            x = x * 10 + (c - '0');
+            digits++;
+        }
+        return digits == 0 ? -1 : x;
     }
 
     public long keepAliveTimeout() { return keepAliveParameter("timeout"); }
