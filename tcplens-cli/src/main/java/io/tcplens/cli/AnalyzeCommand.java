@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens analyze}: tshark-compatible per-packet TCP analysis plus both endpoints' states. */
 @Command(name = "analyze", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"One TSV row per TCP frame: tcp.stream, relative seq/ack, len, nxtseq, flags and the "
+        description = {"tshark-compatible per-packet TCP analysis, with both endpoints' states (TSV).",
+                "One TSV row per TCP frame: tcp.stream, relative seq/ack, len, nxtseq, flags and the "
                 + "tcp.analysis flags exactly as tshark 4.0 computes them, then the RFC 9293 state of the "
                 + "client and of the server after the packet.",
                 "Columns: frame, stream, seq, ack, len, nxtseq, flags, analysis, client_state, server_state."})

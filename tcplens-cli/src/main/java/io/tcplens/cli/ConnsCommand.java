@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens conns}: one row per TCP connection with its whole lifecycle. */
 @Command(name = "conns", sortOptions = false,
-        description = {"One row per TCP connection: handshake, data, keep-alive, teardown, who ends in TIME_WAIT,",
+        description = {"One row per TCP connection with its whole lifecycle.",
+                "Handshake, data, keep-alive, teardown, who ends in TIME_WAIT,",
                 "Zeek's conn_state and history, and counts of Wireshark's analysis flags.",
                 "Rows are written as connections finish (one streaming pass)."})
 public final class ConnsCommand extends IoCommand implements Callable<Integer> {

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens explain}: each connection's packets with both endpoints' states, then its story in plain words. */
 @Command(name = "explain", sortOptions = false,
-        description = {"Explain each TCP connection as a teacher would: a packet table with both endpoints' states,",
+        description = {"Explain each TCP connection in plain words (English or Chinese).",
+                "As a teacher would: a packet table with both endpoints' states,",
                 "then the story (handshake, data, idle periods and keep-alive, who closed and how, TIME_WAIT)."})
 public final class ExplainCommand extends IoCommand implements Callable<Integer> {
 

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens follow}: the reassembled conversation of one connection, as tshark's "follow tcp" prints it. */
 @Command(name = "follow", sortOptions = false,
-        description = {"Print the reassembled conversation of one TCP connection, identical to",
+        description = {"Print the reassembled conversation of one connection, as tshark's follow does.",
+                "Identical to",
                 "tshark -q -z follow,tcp,ascii,N (or hex, raw): retransmitted bytes dropped, out-of-order data",
                 "held until the gap is filled, missing bytes marked."})
 public final class FollowCommand extends IoCommand implements Callable<Integer> {

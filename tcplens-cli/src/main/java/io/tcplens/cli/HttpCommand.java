@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens http}: one row per HTTP/1.x request/response exchange. */
 @Command(name = "http", sortOptions = false,
-        description = {"One row per HTTP/1.x transaction (found by content on any port): method, host, URI, status,",
+        description = {"One row per HTTP/1.x request/response exchange.",
+                "Found by content on any port: method, host, URI, status,",
                 "body sizes, time to first byte and total time, with the connection it ran on and whether that",
                 "connection was reused (HTTP keep-alive)."})
 public final class HttpCommand extends IoCommand implements Callable<Integer> {

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens ladder}: one connection as a ladder diagram, in the terminal or as SVG. */
 @Command(name = "ladder", sortOptions = false,
-        description = {"Draw one TCP connection as a ladder diagram: client and server lines, an arrow per packet",
+        description = {"Draw one TCP connection as a ladder diagram (terminal or SVG).",
+                "Client and server lines, an arrow per packet",
                 "with flags, relative seq/ack and length, each side's state where it changes, analysis labels.",
                 "Long repetitive runs (bulk data, keep-alive probes) are folded into one labelled row."})
 public final class LadderCommand extends IoCommand implements Callable<Integer> {

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tcplens report}: a self-contained HTML report of every connection. */
 @Command(name = "report", sortOptions = false,
-        description = {"Write a single self-contained HTML file (no network access needed) with a summary of the capture,",
+        description = {"Write a self-contained HTML report of every connection.",
+                "One file, no network access needed, with a summary of the capture,",
                 "a sortable, filterable table of all connections, and for the most interesting ones the lifecycle",
                 "in words, the ladder diagram, a time-sequence graph and the keep-alive timeline."})
 public final class ReportCommand extends IoCommand implements Callable<Integer> {
