@@ -26,9 +26,7 @@ class AnalyzeGoldenTest {
      * both have must still agree. Remove an entry when the decoder learns the encapsulation.
      */
     static final Map<String, String> KNOWN_DECODER_GAPS = Map.of(
-            "filter-ipv4-frag.pcap", "IP reassembly: tshark shows the TCP header in the last fragment's frame",
-            "gre-wccp-redirect.pcap", "GRE carrying WCCP redirect header (protocol 0x883e)",
-            "vlan-sandwich.pcap", "VN-Tag (0x8926) between VLAN tags");
+            "filter-ipv4-frag.pcap", "IP reassembly: tshark shows the TCP header in the last fragment's frame");
 
     @TestFactory
     List<DynamicTest> everyBundledCaptureMatchesTshark() throws Exception {
