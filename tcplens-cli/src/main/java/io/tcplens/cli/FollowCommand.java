@@ -60,7 +60,8 @@ public final class FollowCommand extends IoCommand implements Callable<Integer> 
                 p.decode(frame);
                 SegmentInfo s = analyzer.process(frame, p);
                 if (s == null || s.stream != stream) continue;
-                follow.packet(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort(),
+                Packet q = s.packet;                 // the reassembled datagram when p was a fragment
+                follow.packet(q.buffer(), q.srcAddrOffset(), q.dstAddrOffset(), q.addrLength(), q.srcPort(), q.dstPort(),
                         s.flags & 0xFF, s.rawSeq, s.rawAck, s.payloadOffset, s.payloadCaptured,
                         s.lengthKnown ? Math.max(0, s.len) : 0, s.frame, s.timeNanos / 1000);
             }

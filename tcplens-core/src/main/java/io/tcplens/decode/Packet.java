@@ -262,7 +262,9 @@ public final class Packet {
         addrLength = 4;
         if (total < ihl) { problem = PROBLEM_MALFORMED; return; }
         if (!need(o, ihl)) return;
-        if (ipLaterFragment) { push(Layer.FRAGMENT, o + ihl); return; }
+        // A fragment (first or later) ends the decoding here: what it carries is only whole once the
+        // datagram is reassembled (IpReassembler), which is when tshark dissects it too.
+        if (ipFragment) { push(Layer.FRAGMENT, o + ihl); return; }
         decodeTransport(o + ihl, ipProtocol, depth);
     }
 
@@ -295,7 +297,7 @@ public final class Packet {
                 ipLaterFragment = off != 0;
                 next = buf[p] & 0xFF;
                 p += 8;
-                if (ipLaterFragment) {
+                if (ipFragment) {
                     ipProtocol = next;
                     ipHeaderLength = p - o;
                     push(Layer.FRAGMENT, p);

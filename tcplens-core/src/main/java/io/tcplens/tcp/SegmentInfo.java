@@ -53,6 +53,8 @@ public final class SegmentInfo {
      * {@code payloadOffset} (valid only during the listener call; for reassembly and HTTP).
      */
     public byte[] buffer;
+    /** The decoded packet this segment came from (a reassembled datagram for IP fragments). */
+    public io.tcplens.decode.Packet packet;
     public int payloadOffset;
     public int payloadCaptured;
 

@@ -77,9 +77,22 @@ public final class TcpAnalyzer {
      * Analyzes one frame already decoded into {@code p}. Returns the reused result (also handed
      * to the listeners) or null when the frame has no analyzable TCP header.
      */
+    private final io.tcplens.decode.IpReassembler reassembler = new io.tcplens.decode.IpReassembler();
+    private final Packet reassembled = new Packet();
+
     public SegmentInfo process(Frame f, Packet p) {
         long now = f.seconds() * 1_000_000_000L + f.nanos();
         maybeSweep(now, f.number());
+        if (p.ipFragment()) {
+            // As tshark does by default: the datagram is analysed once whole, in the frame of the
+            // fragment that completes it.
+            Frame whole = reassembler.add(f, p);
+            if (whole == null) return null;
+            reassembled.decode(whole);
+            if (reassembled.ipFragment()) return null;
+            f = whole;
+            p = reassembled;
+        }
         if (!p.hasTcp()) return p.ipVersion() != 0 ? processIcmpQuoted(f, p, now) : null;
         if (!p.tcpFixedHeaderComplete() || p.ipFragment()) return null;
 
@@ -126,6 +139,7 @@ public final class TcpAnalyzer {
         r.rawAck = ack;
         r.window = window;
         r.ipLength = p.ipTotalLength();
+        r.packet = p;
         r.buffer = p.buffer();
         r.payloadOffset = p.tcpPayloadOffset();
         r.payloadCaptured = p.tcpHeaderValid() ? p.tcpPayloadCaptured() : 0;

@@ -25,8 +25,7 @@ class AnalyzeGoldenTest {
      * decodes more encapsulations). For these, frames only tshark has are tolerated; every frame
      * both have must still agree. Remove an entry when the decoder learns the encapsulation.
      */
-    static final Map<String, String> KNOWN_DECODER_GAPS = Map.of(
-            "filter-ipv4-frag.pcap", "IP reassembly: tshark shows the TCP header in the last fragment's frame");
+    static final Map<String, String> KNOWN_DECODER_GAPS = Map.of();
 
     @TestFactory
     List<DynamicTest> everyBundledCaptureMatchesTshark() throws Exception {
