@@ -1127,6 +1127,7 @@ public final class TcpdumpPrinter {
                 }
             }
         }
+        if (vflag > 0) out.ch(' '); // tcpdump ends the verbose option list with a space
         return true;
     }
 
