@@ -61,9 +61,13 @@ public final class FollowCommand extends IoCommand implements Callable<Integer> 
                 SegmentInfo s = analyzer.process(frame, p);
                 if (s == null || s.stream != stream) continue;
                 Packet q = s.packet;                 // the reassembled datagram when p was a fragment
+                // As Wireshark does for follow: the payload cannot be longer than the frame on the wire.
+                int declared = s.lengthKnown ? Math.max(0, s.len) : 0;
+                int onWire = q.frame().wireLength() - (s.payloadOffset - q.start());
+                declared = Math.max(0, Math.min(declared, onWire));
                 follow.packet(q.buffer(), q.srcAddrOffset(), q.dstAddrOffset(), q.addrLength(), q.srcPort(), q.dstPort(),
-                        s.flags & 0xFF, s.rawSeq, s.rawAck, s.payloadOffset, s.payloadCaptured,
-                        s.lengthKnown ? Math.max(0, s.len) : 0, s.frame, s.timeNanos / 1000);
+                        s.flags & 0xFF, s.rawSeq, s.rawAck, s.payloadOffset, Math.min(s.payloadCaptured, declared),
+                        declared, s.frame, s.timeNanos / 1000);
             }
         } catch (CaptureException e) {
             stderr.println("tcplens: " + e.getMessage());
