@@ -1,13 +1,10 @@
 package io.tcplens.cli;
 
-import io.tcplens.capture.CaptureException;
-import io.tcplens.capture.CaptureReader;
-import io.tcplens.capture.Frame;
 import io.tcplens.decode.Packet;
 import io.tcplens.reassembly.TsharkFollow;
 import io.tcplens.render.follow.FollowRenderer;
 import io.tcplens.tcp.SegmentInfo;
-import io.tcplens.tcp.TcpAnalyzer;
+import io.tcplens.tcp.TcpListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,17 +47,14 @@ public final class FollowCommand extends IoCommand implements Callable<Integer> 
             stderr.println("tcplens: unknown follow format '" + format + "' (use ascii, hex or raw)");
             return 2;
         }
-        TcpAnalyzer analyzer = new TcpAnalyzer(); // only for tshark's stream numbers
         TsharkFollow follow = new TsharkFollow();
-        int rc = 0;
-        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", System.in) : CaptureReader.open(file)) {
-            Frame frame = new Frame();
-            Packet p = new Packet();
-            while (reader.next(frame)) {
-                p.decode(frame);
-                SegmentInfo s = analyzer.process(frame, p);
-                if (s == null || s.stream != stream) continue;
-                Packet q = s.packet;                 // the reassembled datagram when p was a fragment
+        // The shared pass gives tshark's stream numbers and reassembles IP fragments.
+        OfflineRun run = OfflineRun.prepare(List.of(), stderr);
+        int rc = run.run(file, System.in, stderr, new TcpListener() {
+            @Override
+            public void onSegment(SegmentInfo s) {
+                if (s.stream != stream) return;
+                Packet q = s.packet;                 // the reassembled datagram when the frame was a fragment
                 // As Wireshark does for follow: the payload cannot be longer than the frame on the wire.
                 int declared = s.lengthKnown ? Math.max(0, s.len) : 0;
                 int onWire = q.frame().wireLength() - (s.payloadOffset - q.start());
@@ -69,11 +63,7 @@ public final class FollowCommand extends IoCommand implements Callable<Integer> 
                         s.flags & 0xFF, s.rawSeq, s.rawAck, s.payloadOffset, Math.min(s.payloadCaptured, declared),
                         declared, s.frame, s.timeNanos / 1000);
             }
-        } catch (CaptureException e) {
-            stderr.println("tcplens: " + e.getMessage());
-            rc = 1;
-        }
-        analyzer.finish();
+        });
         if (!follow.started()) {
             stderr.println("tcplens: no TCP connection with stream number " + stream);
             return rc == 0 ? 1 : rc;

@@ -1,5 +1,6 @@
 package io.tcplens.cli.conns;
 
+import io.tcplens.cli.CliRun;
 import io.tcplens.cli.ConnsCommand;
 import io.tcplens.cli.ExplainCommand;
 import io.tcplens.cli.LadderCommand;
@@ -28,16 +29,9 @@ class ConnsExplainGoldenTest {
     static String run(boolean conns, List<String> args) { return run(conns ? "conns" : "explain", args); }
 
     static String run(String command, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int rc = switch (command) {
-            case "conns" -> ConnsCommand.execute(args, out, e);
-            case "explain" -> ExplainCommand.execute(args, out, e);
-            default -> LadderCommand.execute(args, out, e);
-        };
-        assertThat(rc).as("exit code; stderr: " + err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        CliRun.Result r = CliRun.run(command, args);
+        assertThat(r.exitCode()).as("exit code; stderr: " + r.err()).isZero();
+        return r.out();
     }
 
     @TestFactory

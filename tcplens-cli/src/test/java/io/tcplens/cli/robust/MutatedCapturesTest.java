@@ -1,17 +1,12 @@
 package io.tcplens.cli.robust;
 
-import io.tcplens.cli.ConnsCommand;
-import io.tcplens.cli.ExplainCommand;
-import io.tcplens.cli.HttpCommand;
+import io.tcplens.cli.CliRun;
 import io.tcplens.testing.TestPaths;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,18 +54,10 @@ class MutatedCapturesTest {
     }
 
     private static void run(String command, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int rc = switch (command) {
-            case "conns" -> ConnsCommand.execute(args, out, e);
-            case "explain" -> ExplainCommand.execute(args, out, e);
-            default -> HttpCommand.execute(args, out, e);
-        };
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        CliRun.Result r = CliRun.run(command, args);
         // 0, or 1 for a record the reader could not parse (a clear one-line message): never an exception.
-        assertThat(stderr).as(command + " " + args).doesNotContain("Exception").doesNotContain("internal error")
+        assertThat(r.err()).as(command + " " + args).doesNotContain("Exception").doesNotContain("internal error")
                 .doesNotContain("\tat ");
-        assertThat(rc).as(command + " " + args + ": " + stderr).isIn(0, 1);
+        assertThat(r.exitCode()).as(command + " " + args + ": " + r.err()).isIn(0, 1);
     }
 }

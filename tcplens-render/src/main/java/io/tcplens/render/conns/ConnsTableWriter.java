@@ -57,7 +57,7 @@ final class ConnsTableWriter implements ConnsWriter {
         if (dup > 0) add(sb, dup + " dup ACK" + (dup > 1 ? "s" : ""));
         long zw = c.analysisCount(Analysis.ZERO_WINDOW);
         if (zw > 0) add(sb, zw + " zero window");
-        if (c.closeReason() != null && c.closeReason().name().equals("REPLACED")) add(sb, "ports reused");
+        if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.REPLACED) add(sb, "ports reused");
         return sb.isEmpty() ? "" : sb.toString();
     }
 

@@ -20,7 +20,7 @@ import java.util.Locale;
  */
 public final class Explainer {
     /** A silence at least this long is worth telling. */
-    private static final class LifecycleSilence { static final long NANOS = 1_000_000_000L; }
+    private static final long SILENCE_NANOS = 1_000_000_000L;
 
     public enum Lang { EN, ZH }
 
@@ -228,7 +228,7 @@ public final class Explainer {
         Milestone firstRst = find(c, Milestone.Kind.RST, null);
         Milestone end = firstFin != null ? firstFin : firstRst;
         long endNanos = end != null ? end.nanos() : c.lastNanos();
-        if (lastData >= 0 && endNanos - lastData >= LifecycleSilence.NANOS) {
+        if (lastData >= 0 && endNanos - lastData >= SILENCE_NANOS) {
             String closer = end == null ? null : end.byClient() ? t("the client", "客户端") : t("the server", "服务器");
             if (end != null) {
                 sb.append(t("After the last data at " + at(lastData, c) + ", the connection stayed open with no data for "

@@ -26,18 +26,29 @@ final class Names {
         return n;
     }
 
-    private void readHosts(Path p) {
+    /**
+     * The whitespace-separated fields of each line of a hosts/services-style file, comments
+     * removed, for lines with at least two fields; empty when the file cannot be read.
+     */
+    private static List<String[]> fields(Path p) {
         List<String> lines;
         try {
             lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            return;
+            return List.of();
         }
+        List<String[]> out = new java.util.ArrayList<>(lines.size());
         for (String line : lines) {
             int hash = line.indexOf('#');
             if (hash >= 0) line = line.substring(0, hash);
             String[] f = line.trim().split("\\s+");
-            if (f.length < 2) continue;
+            if (f.length >= 2) out.add(f);
+        }
+        return out;
+    }
+
+    private void readHosts(Path p) {
+        for (String[] f : fields(p)) {
             String addr = f[0];
             if (addr.indexOf(':') >= 0) {
                 byte[] b = parse6(addr);
@@ -61,17 +72,7 @@ final class Names {
     }
 
     private void readServices(Path p) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return;
-        }
-        for (String line : lines) {
-            int hash = line.indexOf('#');
-            if (hash >= 0) line = line.substring(0, hash);
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 2) continue;
+        for (String[] f : fields(p)) {
             int slash = f[1].indexOf('/');
             if (slash < 0) continue;
             try {
