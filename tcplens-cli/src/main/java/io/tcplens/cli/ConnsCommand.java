@@ -1,6 +1,8 @@
 package io.tcplens.cli;
 
+import io.tcplens.conn.HttpOffload;
 import io.tcplens.conn.LifecycleTracker;
+import io.tcplens.http.HttpConnectionAnalyzer;
 import io.tcplens.render.conns.ConnsWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,12 +56,24 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
         if (run == null) return 1;
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         try (ConnsWriter w = ConnsWriter.of(f, out)) {
-            LifecycleTracker tracker = new LifecycleTracker(c -> {
-                if (run.selected(c.stream())) w.write(c);
-            });
-            if (noHttp) return run.run(file, System.in, stderr, tracker);
-            io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
-            return run.run(file, System.in, stderr, http, tracker.withHttp(http));
+            if (noHttp) {
+                LifecycleTracker tracker = new LifecycleTracker(c -> {
+                    if (run.selected(c.stream())) w.write(c);
+                });
+                return run.run(file, System.in, stderr, tracker);
+            }
+            // HTTP is followed on the second core; rows are written there, in order. Rows need the
+            // counts and persistence facts only, not each transaction's headers.
+            HttpOffload http = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
+            try {
+                LifecycleTracker tracker = new LifecycleTracker(c -> {
+                    // the filter's verdict is read here, on the analyzer's thread that sets it
+                    if (run.selected(c.stream())) http.summary(c); else http.skip(c.stream());
+                });
+                return run.run(file, System.in, stderr, http.segments(), tracker, http.closes());
+            } finally {
+                http.finish();
+            }
         } finally {
             try { out.flush(); } catch (java.io.IOException ignored) { }
         }

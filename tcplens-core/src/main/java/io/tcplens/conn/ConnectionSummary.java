@@ -73,6 +73,18 @@ public record ConnectionSummary(
         public long nanos() { return endNanos - startNanos; }
     }
 
+    /** This summary with the HTTP layer's findings (which another thread may complete after the TCP ones). */
+    public ConnectionSummary withHttp(io.tcplens.http.HttpResult http) {
+        return new ConnectionSummary(stream, client, server, clientFromSyn, firstFrame, lastFrame, firstNanos,
+                lastNanos, clientPackets, serverPackets, clientPayloadBytes, serverPayloadBytes, handshake,
+                synRetransmits, initialRttNanos, clientKeepaliveProbes, serverKeepaliveProbes,
+                clientKeepaliveIntervalNanos, serverKeepaliveIntervalNanos, clientZeroWindowProbes,
+                serverZeroWindowProbes, teardown, finWithData, halfClose, activeCloser, resetBy, timeWait,
+                clientFinalState, serverFinalState, zeekConnState, zeekHistory, zeekOriginatorIsClient,
+                zeekOrigBytes, zeekRespBytes, zeekOrigIpBytes, zeekRespIpBytes, zeekDurationNanos,
+                zeekMissedBytes, analysisCounts, milestones, idleGaps, closeReason, http);
+    }
+
     public long durationNanos() { return lastNanos - firstNanos; }
 
     public long analysisCount(int bit) { return analysisCounts[Integer.numberOfTrailingZeros(bit)]; }

@@ -22,10 +22,24 @@ import java.util.List;
  * agree with {@code fromClient}; if the data shows the roles the other way round they are swapped.
  */
 public final class HttpConnectionAnalyzer {
-    /** Limits. */
-    public record Settings(int maxBufferedPerDirection, int maxHeadBytes, int maxHeaders) {
+    /**
+     * Limits, and how much to keep.
+     *
+     * @param keptExchanges exchanges kept in full per connection (later ones are only counted)
+     * @param allHeaders    false: messages keep only the header fields that decide framing and
+     *                      persistence; the counts, persistence facts and problems are the same
+     */
+    public record Settings(int maxBufferedPerDirection, int maxHeadBytes, int maxHeaders, int keptExchanges,
+                           boolean allHeaders) {
         public static final Settings DEFAULTS = new Settings(StreamReassembler.DEFAULT_MAX_BUFFERED,
                 HttpParser.DEFAULT_MAX_HEAD_BYTES, HttpParser.DEFAULT_MAX_HEADERS);
+        /** For connection summaries: counts and persistence facts, no transactions kept. */
+        public static final Settings FACTS_ONLY = new Settings(StreamReassembler.DEFAULT_MAX_BUFFERED,
+                HttpParser.DEFAULT_MAX_HEAD_BYTES, HttpParser.DEFAULT_MAX_HEADERS, 0, false);
+
+        public Settings(int maxBufferedPerDirection, int maxHeadBytes, int maxHeaders) {
+            this(maxBufferedPerDirection, maxHeadBytes, maxHeaders, MAX_KEPT, true);
+        }
     }
 
     private final StreamReassembler[] reassembler = new StreamReassembler[2];
@@ -39,6 +53,7 @@ public final class HttpConnectionAnalyzer {
     /** Requests waiting for their response (pipelining depth); bounded for one-sided captures. */
     static final int MAX_PENDING = 1000;
 
+    private final int kept;
     private final List<HttpMessage> requests = new ArrayList<>();         // the first MAX_KEPT
     private final List<HttpMessage> responses = new ArrayList<>();       // final responses, the first MAX_KEPT
     private final java.util.ArrayDeque<HttpMessage> unanswered = new java.util.ArrayDeque<>();
@@ -61,6 +76,7 @@ public final class HttpConnectionAnalyzer {
     public HttpConnectionAnalyzer() { this(Settings.DEFAULTS); }
 
     public HttpConnectionAnalyzer(Settings s) {
+        this.kept = s.keptExchanges();
         for (int d = 0; d < 2; d++) {
             final int dir = d;
             HttpParser.Listener l = new HttpParser.Listener() {
@@ -74,7 +90,7 @@ public final class HttpConnectionAnalyzer {
                     return parser[1 - dir].currentRequestMethod();
                 }
             };
-            parser[d] = new HttpParser(HttpParser.Role.AUTO, l, s.maxHeadBytes(), s.maxHeaders());
+            parser[d] = new HttpParser(HttpParser.Role.AUTO, l, s.maxHeadBytes(), s.maxHeaders(), s.allHeaders());
             reassembler[d] = new StreamReassembler(new StreamReassembler.Sink() {
                 @Override public void data(byte[] buf, int off, int len, long frame, long micros) {
                     parser[dir].data(buf, off, len, frame, micros);
@@ -147,7 +163,7 @@ public final class HttpConnectionAnalyzer {
             anyClientClose |= m.connectionClose();
             if (unanswered.size() == MAX_PENDING) unanswered.pollFirst();
             unanswered.addLast(m);
-            if (requests.size() < MAX_KEPT) requests.add(m);
+            if (requests.size() < kept) requests.add(m);
         } else {
             if (requestDir < 0) requestDir = 1 - dir;
             if (m.interim()) {
@@ -171,11 +187,13 @@ public final class HttpConnectionAnalyzer {
                 closeAt = index;
                 closeAtResponse = m;
             }
-            if (responses.size() < MAX_KEPT) {
+            if (responses.size() < kept) {
                 responses.add(m);
                 interims.add(pendingInterim);
+                pendingInterim = new ArrayList<>();
+            } else {
+                pendingInterim.clear();
             }
-            pendingInterim = new ArrayList<>();
             if (m.framing() == HttpMessage.Framing.TUNNEL) parser[1 - dir].switchToTunnel();
         }
     }

@@ -76,7 +76,10 @@ public record HttpMessage(
 
     /** Whether any Connection header lists {@code token}; scans in place (this runs several times per message). */
     private boolean hasConnectionToken(String token) {
-        for (HttpHeader h : headers) if (h.is("Connection") && containsToken(h.value(), token)) return true;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpHeader h = headers.get(i);
+            if (h.is("Connection") && containsToken(h.value(), token)) return true;
+        }
         return false;
     }
 

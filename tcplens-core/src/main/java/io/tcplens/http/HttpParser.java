@@ -41,13 +41,21 @@ public final class HttpParser {
     private final Listener listener;
     private final int maxHeadBytes;
     private final int maxHeaders;
+    /**
+     * False: keep only the header fields that decide framing and persistence (Connection,
+     * Keep-Alive, Content-Length, Transfer-Encoding, Upgrade). Counting exchanges on a big capture
+     * then allocates next to nothing per header.
+     */
+    private final boolean allHeaders;
+    private int headerCount;
     private Role role;
     private State state = State.START;
 
-    // head accumulation
-    private byte[] head = new byte[512];
-    private int headLen;
-    private int lineStart;
+    // head accumulation: lines are parsed where they lie in the input; only a line split across
+    // data() calls is gathered in `line` (allocated on first need: most heads arrive whole)
+    private byte[] line = new byte[0];
+    private int lineLen;
+    private int headLen;                // bytes of the head so far (for the size limit)
     private boolean startLineDone;
 
     // the message being parsed
@@ -62,7 +70,7 @@ public final class HttpParser {
     private int chunks;
     private long firstFrame, firstMicros, headEndFrame, headEndMicros, lastFrame, lastMicros;
     private boolean tunnelAfter;
-    private byte[] chunkLine = new byte[64];
+    private byte[] chunkLine = new byte[0];   // grown on first need
     private int chunkLineLen;
     private boolean lastChunk;
 
@@ -75,6 +83,15 @@ public final class HttpParser {
     }
 
     public HttpParser(Role role, Listener listener, int maxHeadBytes, int maxHeaders) {
+        this(role, listener, maxHeadBytes, maxHeaders, true);
+    }
+
+    /**
+     * @param allHeaders false to keep only the fields that decide framing and persistence in each
+     *                   message's {@link HttpMessage#headers()} (the facts derived from them are the same)
+     */
+    public HttpParser(Role role, Listener listener, int maxHeadBytes, int maxHeaders, boolean allHeaders) {
+        this.allHeaders = allHeaders;
         this.role = role;
         this.listener = listener;
         this.maxHeadBytes = maxHeadBytes;
@@ -243,12 +260,14 @@ public final class HttpParser {
 
     private void beginMessage(long frame, long micros) {
         headLen = 0;
-        lineStart = 0;
+        lineLen = 0;
         startLineDone = false;
         method = target = reason = null;
         major = minor = status = 0;
-        headers = new ArrayList<>();
-        trailers = new ArrayList<>();
+        // finishMessage copies them, so the same lists serve every message
+        headers.clear();
+        trailers.clear();
+        headerCount = 0;
         framing = HttpMessage.Framing.NONE;
         remaining = bodyBytes = bodyWire = missing = 0;
         chunks = 0;
@@ -266,32 +285,49 @@ public final class HttpParser {
             if (headLen + take > maxHeadBytes) {
                 listener.problem(this, HttpProblem.Kind.HEADER_TOO_LARGE, frame,
                         "the message head exceeds " + maxHeadBytes + " bytes");
+                lineLen = 0;
                 if (startLineDone) finishMessage(false);
                 state = startLineDone || requestsSeen + responsesSeen > 0 ? State.LOST : State.NOT_HTTP;
                 nonHttpBytes += end - p;
                 return end;
             }
-            append(buf, p, take);
+            int before = headLen;
+            headLen += take;
+            // The line so far, with its LF when it has one: in place when whole in this piece.
+            byte[] arr;
+            int ls, lineEnd;
+            if (lineLen == 0 && nl >= 0) {
+                arr = buf;
+                ls = p;
+                lineEnd = nl + 1;
+            } else {
+                appendLine(buf, p, take);
+                arr = line;
+                ls = 0;
+                lineEnd = lineLen;
+            }
             p += take;
             lastFrame = headEndFrame = frame;
             lastMicros = headEndMicros = micros;
-            if (!startLineDone && headLen - take < 256 && !plausibleStart(head, 0, Math.min(headLen, 256))) {
+            // The head so far is the start line (empty lines before it were skipped).
+            if (!startLineDone && before < 256 && !plausibleStart(arr, ls, ls + Math.min(lineEnd - ls, 256))) {
+                lineLen = 0;
                 if (requestsSeen + responsesSeen == 0) {
                     notHttp(frame);
                 } else {
                     listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: "
-                            + abbreviate(new String(head, 0, Math.min(headLen, 80), StandardCharsets.ISO_8859_1)));
+                            + abbreviate(new String(arr, ls, Math.min(lineEnd - ls, 80), StandardCharsets.ISO_8859_1)));
                     state = State.LOST;
                 }
                 nonHttpBytes += end - p;
                 return end;
             }
             if (nl < 0) return p;
-            int ls = lineStart, le = headLen - 1;       // line without LF
-            if (le > ls && head[le - 1] == '\r') le--;
-            lineStart = headLen;
+            lineLen = 0;                                  // consumed; arr still holds it below
+            int le = lineEnd - 1;                         // line without LF
+            if (le > ls && arr[le - 1] == '\r') le--;
             if (!startLineDone) {
-                if (!startLine(ls, le, frame)) {
+                if (!startLine(arr, ls, le, frame)) {
                     nonHttpBytes += end - p;
                     return end;
                 }
@@ -302,7 +338,7 @@ public final class HttpParser {
                 headComplete(frame);
                 return p;
             }
-            if (!headerLine(ls, le, headers, frame)) {
+            if (!headerLine(arr, ls, le, headers, frame)) {
                 nonHttpBytes += end - p;
                 return end;
             }
@@ -310,14 +346,12 @@ public final class HttpParser {
         return p;
     }
 
-    private void append(byte[] buf, int p, int n) {
-        if (headLen + n > head.length) {
-            byte[] b = new byte[Math.max(head.length * 2, headLen + n)];
-            System.arraycopy(head, 0, b, 0, headLen);
-            head = b;
+    private void appendLine(byte[] buf, int p, int n) {
+        if (lineLen + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(Math.max(line.length * 2, 256), lineLen + n));
         }
-        System.arraycopy(buf, p, head, headLen, n);
-        headLen += n;
+        System.arraycopy(buf, p, line, lineLen, n);
+        lineLen += n;
     }
 
     private void notHttp(long frame) {
@@ -326,7 +360,7 @@ public final class HttpParser {
                 + (role == Role.RESPONSES ? "status line" : role == Role.REQUESTS ? "request line" : "request or status line"));
     }
 
-    private boolean startLine(int s, int e, long frame) {
+    private boolean startLine(byte[] head, int s, int e, long frame) {
         String line = new String(head, s, e - s, StandardCharsets.ISO_8859_1);
         if (role != Role.REQUESTS && line.startsWith("HTTP/")) {
             // HTTP/x.y SP 3DIGIT [SP reason]
@@ -408,9 +442,10 @@ public final class HttpParser {
         return true;
     }
 
-    private boolean headerLine(int s, int e, List<HttpHeader> into, long frame) {
+    private boolean headerLine(byte[] head, int s, int e, List<HttpHeader> into, long frame) {
         byte first = head[s];
-        if ((first == ' ' || first == '\t') && !into.isEmpty()) {   // obsolete line folding
+        if ((first == ' ' || first == '\t') && headerCount > 0) {  // obsolete line folding
+            if (!lastHeaderKept) return true;                      // continues a field not kept
             HttpHeader prev = into.removeLast();
             String more = new String(head, s, e - s, StandardCharsets.ISO_8859_1).trim();
             into.add(new HttpHeader(prev.name(), prev.value() + " " + more));
@@ -423,12 +458,15 @@ public final class HttpParser {
             listener.problem(this, HttpProblem.Kind.MALFORMED_HEADER, frame, "not a header field: " + abbreviate(line));
             return true;
         }
-        if (into.size() >= maxHeaders) {
+        if (headerCount >= maxHeaders) {
             listener.problem(this, HttpProblem.Kind.TOO_MANY_HEADERS, frame, "more than " + maxHeaders + " header fields");
             finishMessage(false);
             state = State.LOST;
             return false;
         }
+        headerCount++;
+        lastHeaderKept = allHeaders || decidesFraming(head, s, colon);
+        if (!lastHeaderKept) return true;
         // Name and value straight from the bytes (millions of headers in a big capture); the value is
         // trimmed as String.trim() would: every byte up to and including space.
         int vs = colon + 1, ve = e;
@@ -439,30 +477,65 @@ public final class HttpParser {
         return true;
     }
 
+    private boolean lastHeaderKept;
+
+    private static final byte[][] FRAMING_FIELDS = {
+            bytes("connection"), bytes("keep-alive"), bytes("content-length"), bytes("transfer-encoding"), bytes("upgrade")};
+
+    private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
+
+    /** Whether the field name in {@code b[from, to)} is one that framing or persistence depends on. */
+    static boolean decidesFraming(byte[] b, int from, int to) {
+        int n = to - from;
+        outer:
+        for (byte[] f : FRAMING_FIELDS) {
+            if (f.length != n) continue;
+            for (int i = 0; i < n; i++) {
+                int c = b[from + i];
+                if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+                if (c != f[i]) continue outer;
+            }
+            return true;
+        }
+        return false;
+    }
+
     private void headComplete(long frame) {
         if (request) requestsSeen++;
         else responsesSeen++;
         String te = null;
-        for (String v : valuesOf("Transfer-Encoding")) te = te == null ? v : te + "," + v;
-        boolean chunked = te != null && lastCoding(te).equals("chunked");
         long cl = -1;
-        boolean badCl = false;
-        for (String v : valuesOf("Content-Length")) {
-            for (String part : v.split(",")) {
-                String t = part.trim();
-                long x = -1;
-                if (!t.isEmpty() && t.length() < 19 && t.chars().allMatch(Character::isDigit)) x = Long.parseLong(t);
-                if (x < 0 || (cl >= 0 && x != cl)) badCl = true;
-                else cl = x;
+        boolean badCl = false, upgrade = false;
+        for (int k = 0, n = headers.size(); k < n; k++) {
+            HttpHeader h = headers.get(k);
+            if (h.is("Transfer-Encoding")) {
+                te = te == null ? h.value() : te + "," + h.value();
+            } else if (h.is("Content-Length")) {
+                String v = h.value();
+                // as String.split(","): trailing empty parts do not count
+                int len = v.length();
+                while (len > 0 && v.charAt(len - 1) == ',') len--;
+                if (len == 0 && !v.isEmpty()) continue;
+                for (int i = 0; i <= len; ) {
+                    int j = v.indexOf(',', i);
+                    if (j < 0) j = len;
+                    long x = decimal(v, i, j);
+                    if (x < 0 || (cl >= 0 && x != cl)) badCl = true;
+                    else cl = x;
+                    i = j + 1;
+                }
+            } else if (h.is("Upgrade")) {
+                upgrade = true;
             }
         }
+        boolean chunked = te != null && lastCoding(te).equals("chunked");
         if (request) {
             if (te != null) framing = chunked ? HttpMessage.Framing.CHUNKED : HttpMessage.Framing.NONE;
             else if (badCl) {
                 listener.problem(this, HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
                 framing = HttpMessage.Framing.NONE;
             } else framing = cl > 0 ? HttpMessage.Framing.CONTENT_LENGTH : HttpMessage.Framing.NONE;
-            if (method.equalsIgnoreCase("CONNECT") || hasHeader("Upgrade")) pendingTunnelCheck = true;
+            if (method.equalsIgnoreCase("CONNECT") || upgrade) pendingTunnelCheck = true;
         } else {
             String m = listener.requestMethodFor(this, responsesSeen - 1);
             boolean head = m != null && m.equalsIgnoreCase("HEAD");
@@ -497,7 +570,19 @@ public final class HttpParser {
         return out;
     }
 
-    private boolean hasHeader(String name) { return !valuesOf(name).isEmpty(); }
+    /** The decimal number in {@code v[from, to)} between optional whitespace (at most 18 digits), or -1. */
+    private static long decimal(String v, int from, int to) {
+        while (from < to && v.charAt(from) <= ' ') from++;
+        while (to > from && v.charAt(to - 1) <= ' ') to--;
+        if (to == from || to - from >= 19) return -1;
+        long x = 0;
+        for (int i = from; i < to; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            x = x * 10 + (c - '0');
+        }
+        return x;
+    }
 
     private static String lastCoding(String te) {
         String[] parts = te.split(",");
@@ -520,7 +605,7 @@ public final class HttpParser {
                 return end;
             }
             if (chunkLineLen == chunkLine.length) {
-                byte[] n = new byte[chunkLine.length * 2];
+                byte[] n = new byte[Math.max(64, chunkLine.length * 2)];
                 System.arraycopy(chunkLine, 0, n, 0, chunkLineLen);
                 chunkLine = n;
             }
@@ -592,6 +677,7 @@ public final class HttpParser {
         boolean tunnelNow = framing == HttpMessage.Framing.TUNNEL || tunnelAfter;
         state = tunnelNow ? State.TUNNEL : State.START;
         headLen = 0;
+        lineLen = 0;
         if (startLineDone || method != null || status != 0) listener.message(this, m);
         startLineDone = false;
     }

@@ -4,7 +4,7 @@ import io.tcplens.tcp.SegmentInfo;
 import io.tcplens.tcp.TcpConnection;
 import io.tcplens.tcp.TcpListener;
 
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,8 +18,9 @@ public final class HttpTracker implements TcpListener {
     static final long GIVE_UP_BYTES = 8192;
 
     private final HttpConnectionAnalyzer.Settings settings;
-    private final Map<TcpConnection, Entry> live = new IdentityHashMap<>();
-    private TcpConnection lastConn;
+    /** By stream number (unique per connection, also across port reuse). */
+    private final Map<Integer, Entry> live = new HashMap<>();
+    private int lastStream = -1;
     private Entry lastEntry;
 
     /** Per connection: the analyzer, or null once the connection was found not to be HTTP. */
@@ -34,33 +35,47 @@ public final class HttpTracker implements TcpListener {
 
     @Override
     public void onSegment(SegmentInfo s) {
+        if (s.icmpQuoted) return;   // a header quoted by an ICMP error is not the connection's data
+        segment(s.stream, s.fromClient, s.timeNanos / 1000, s.frame, s.flags, s.rawSeq, s.rawAck,
+                s.buffer, s.payloadOffset, s.payloadCaptured, s.lengthKnown ? Math.max(0, s.len) : -1);
+    }
+
+    /**
+     * One TCP segment, given field by field (for a copy of it made on another thread).
+     *
+     * @param len the segment's payload length per the IP header, or -1 when unknown
+     */
+    public void segment(int stream, boolean fromClient, long micros, long frame, int flags, int rawSeq, int rawAck,
+                        byte[] buffer, int payloadOffset, int payloadCaptured, int len) {
         Entry e;
-        if (s.connection == lastConn) {
+        if (stream == lastStream) {
             e = lastEntry;
         } else {
-            e = live.get(s.connection);
+            e = live.get(stream);
             if (e == null) {
                 // Nothing to learn before the first payload byte (handshake, bare ACKs).
-                if (!s.lengthKnown || s.len <= 0) return;
+                if (len <= 0) return;
                 e = new Entry();
                 e.analyzer = new HttpConnectionAnalyzer(settings);
-                live.put(s.connection, e);
+                live.put(stream, e);
             }
-            lastConn = s.connection;
+            lastStream = stream;
             lastEntry = e;
         }
         HttpConnectionAnalyzer a = e.analyzer;
         if (a == null) return;
-        a.segment(s.fromClient, s.timeNanos / 1000, s.frame, s.flags, s.rawSeq, s.rawAck,
-                s.buffer, s.payloadOffset, s.payloadCaptured, s.lengthKnown ? Math.max(0, s.len) : 0);
-        if (s.lengthKnown && s.len > 0) e.payloadBytes += s.len;
+        a.segment(fromClient, micros, frame, flags, rawSeq, rawAck, buffer, payloadOffset, payloadCaptured, Math.max(0, len));
+        if (len > 0) e.payloadBytes += len;
         if (e.payloadBytes > GIVE_UP_BYTES && !a.isHttp()) e.analyzer = null; // not HTTP: stop paying for it
     }
 
     /** Ends and returns the HTTP facts of a connection (null when it carried no HTTP), freeing them. */
-    public HttpResult take(TcpConnection c) {
-        Entry e = live.remove(c);
-        if (c == lastConn) { lastConn = null; lastEntry = null; }
+    public HttpResult take(TcpConnection c) { return take(c.stream()); }
+
+    /** Ends and returns the HTTP facts of the connection with this stream number (null when it carried no HTTP). */
+    public HttpResult take(int stream) {
+        Entry e = live.remove(stream);
+        if (stream == lastStream) { lastStream = -1; lastEntry = null; }
         if (e == null || e.analyzer == null) return null;
         HttpConnectionAnalyzer a = e.analyzer;
         a.end();

@@ -1,0 +1,287 @@
+package io.tcplens.conn;
+
+import io.tcplens.http.HttpConnectionAnalyzer;
+import io.tcplens.http.HttpResult;
+import io.tcplens.http.HttpTracker;
+import io.tcplens.tcp.SegmentInfo;
+import io.tcplens.tcp.TcpEvent;
+import io.tcplens.tcp.TcpListener;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Follows HTTP on a second core. The analyzer's thread copies each TCP segment (its fields and
+ * payload) into a fixed ring and goes on; a worker thread runs an {@link HttpTracker} over the
+ * copies, completes each connection summary with its HTTP findings and hands it to the sink. The
+ * sink therefore runs on the worker thread, in the order the summaries were made.
+ *
+ * <pre>{@code
+ * var offload = new HttpOffload(settings, sink);
+ * analyzer.subscribe(offload.segments());                       // before the lifecycle tracker
+ * analyzer.subscribe(new LifecycleTracker(offload::summary));
+ * analyzer.subscribe(offload.closes());                         // after it
+ * ... analyzer.process(...) ...; analyzer.finish();
+ * offload.finish();                                              // drains, joins, rethrows a worker failure
+ * }</pre>
+ *
+ * <p>Why a copy: the capture reader reuses its buffers, and the worker lags behind. The ring is
+ * allocated once (no object per packet); when it is full the analyzer's thread waits. Memory
+ * stays bounded by the ring, whatever the capture's size.
+ */
+public final class HttpOffload {
+    private static final int SLOTS = 1 << 13;
+    private static final int MASK = SLOTS - 1;
+    private static final int BYTES = 1 << 23;
+
+    private static final byte SEGMENT = 1, SUMMARY = 2, DROP = 3, END = 4;
+
+    // The ring, one array per field (written by the analyzer's thread, read by the worker).
+    private final byte[] kind = new byte[SLOTS];
+    private final int[] stream = new int[SLOTS];
+    private final int[] flags = new int[SLOTS];
+    private final int[] seq = new int[SLOTS];
+    private final int[] ack = new int[SLOTS];
+    private final int[] len = new int[SLOTS];
+    private final int[] captured = new int[SLOTS];
+    private final long[] frame = new long[SLOTS];
+    private final long[] micros = new long[SLOTS];
+    /** Where the slot's payload ends in {@link #bytes}, as a running offset (it only grows). */
+    private final long[] payloadEnd = new long[SLOTS];
+    /** A summary, or a payload too big for the byte ring. */
+    private final Object[] object = new Object[SLOTS];
+    private final byte[] bytes = new byte[BYTES];
+
+    private final Sequence published = new Sequence();   // slots written
+    private final Sequence consumed = new Sequence();    // slots done with
+    private volatile Throwable failure;
+
+    // analyzer's thread only
+    private long head;
+    private long bytesWritten;
+    private long consumedSeen;
+
+    private final HttpTracker tracker;
+    private final Consumer<ConnectionSummary> sink;
+    private final Thread worker;
+
+    public HttpOffload(HttpConnectionAnalyzer.Settings settings, Consumer<ConnectionSummary> sink) {
+        this.tracker = new HttpTracker(settings);
+        this.sink = sink;
+        this.worker = Thread.ofPlatform().name("tcplens-http").daemon().unstarted(this::work);
+        worker.start();
+    }
+
+    /** The listener that copies segments; subscribe it before the lifecycle tracker. */
+    public TcpListener segments() {
+        return new TcpListener() {
+            @Override public void onSegment(SegmentInfo s) { segment(s); }
+        };
+    }
+
+    /**
+     * The listener that releases a connection's HTTP state when the analyzer forgets it (also
+     * when no summary was written for it); subscribe it after the lifecycle tracker.
+     */
+    public TcpListener closes() {
+        return new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) put(DROP, c.connection().stream(), null);
+            }
+        };
+    }
+
+    /** A summary from the lifecycle tracker: written by the worker once it has the HTTP findings. */
+    public void summary(ConnectionSummary s) { put(SUMMARY, s.stream(), s); }
+
+    /** A connection whose summary is not wanted (filtered out): only its HTTP state is released. */
+    public void skip(int streamNumber) { put(DROP, streamNumber, null); }
+
+    /**
+     * After the analyzer's {@code finish()}: waits until every summary was written. Rethrows, as
+     * an unchecked exception, whatever stopped the worker.
+     */
+    public void finish() {
+        put(END, -1, null);
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the HTTP worker", e);
+        }
+        rethrow();
+    }
+
+    // ------------------------------------------------------------------ analyzer's thread
+
+    private void segment(SegmentInfo s) {
+        if (s.icmpQuoted) return;   // a header quoted by an ICMP error is not the connection's data
+        int n = s.payloadCaptured;
+        int slot = claim();
+        kind[slot] = SEGMENT;
+        stream[slot] = s.stream;
+        flags[slot] = s.flags | (s.fromClient ? 1 << 30 : 0);
+        seq[slot] = s.rawSeq;
+        ack[slot] = s.rawAck;
+        len[slot] = s.lengthKnown ? Math.max(0, s.len) : -1;
+        captured[slot] = n;
+        frame[slot] = s.frame;
+        micros[slot] = s.timeNanos / 1000;
+        if (n > BYTES / 4) {
+            // Rare (reassembled jumbo datagrams, huge snaplens): a copy of its own.
+            object[slot] = java.util.Arrays.copyOfRange(s.buffer, s.payloadOffset, s.payloadOffset + n);
+            payloadEnd[slot] = bytesWritten;
+        } else if (n > 0) {
+            long at = bytesWritten;
+            if ((at & (BYTES - 1)) + n > BYTES) at += BYTES - (at & (BYTES - 1));  // do not wrap inside a payload
+            waitForBytes(at + n);
+            System.arraycopy(s.buffer, s.payloadOffset, bytes, (int) (at & (BYTES - 1)), n);
+            bytesWritten = at + n;
+            payloadEnd[slot] = bytesWritten;
+        } else {
+            payloadEnd[slot] = bytesWritten;
+        }
+        publish();
+    }
+
+    private void put(byte k, int streamNumber, Object o) {
+        int slot = claim();
+        kind[slot] = k;
+        stream[slot] = streamNumber;
+        object[slot] = o;
+        payloadEnd[slot] = bytesWritten;
+        publish();
+    }
+
+    /** The next free slot, waiting for the worker when the ring is full. */
+    private int claim() {
+        if (head - consumedSeen >= SLOTS) {
+            int idle = 0;
+            while (head - (consumedSeen = consumed.getAcquire()) >= SLOTS) idle = pause(idle);
+        }
+        return (int) (head & MASK);
+    }
+
+    /** Waits until the byte ring has room up to {@code end} (bytes before it released by the worker). */
+    private void waitForBytes(long end) {
+        int idle = 0;
+        while (end - released() > BYTES) idle = pause(idle);
+    }
+
+    /** Bytes the worker is done with: the payload end of the last slot it consumed. */
+    private long released() {
+        long c = consumed.getAcquire();
+        consumedSeen = c;
+        // Slot c-1 is not rewritten before the worker consumes slot c-1+SLOTS, so this read is stable.
+        return c == 0 ? 0 : payloadEnd[(int) ((c - 1) & MASK)];
+    }
+
+    private void publish() {
+        head++;
+        published.setRelease(head);
+        if ((head & 4095) == 0) rethrow();   // stop early when the worker failed (a closed pipe, say)
+    }
+
+    private int pause(int idle) {
+        rethrow();
+        return idle(idle);
+    }
+
+    /** Spin briefly, then yield, then sleep longer and longer (a live capture can be idle for hours). */
+    private static int idle(int idle) {
+        if (idle < 64) Thread.onSpinWait();
+        else if (idle < 128) Thread.yield();
+        else LockSupport.parkNanos(idle < 1024 ? 20_000 : 1_000_000);
+        return idle + 1;
+    }
+
+    private void rethrow() {
+        Throwable t = failure;
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
+    }
+
+    // ------------------------------------------------------------------ worker
+
+    private void work() {
+        try {
+            long tail = 0;
+            int idle = 0;
+            while (true) {
+                long avail = published.getAcquire();
+                if (avail == tail) {
+                    idle = idle(idle);
+                    continue;
+                }
+                idle = 0;
+                for (; tail < avail; tail++) {
+                    int slot = (int) (tail & MASK);
+                    byte k = kind[slot];
+                    if (k == END) {
+                        consumed.setRelease(tail + 1);
+                        return;
+                    }
+                    handle(slot, k);
+                    if ((tail & 63) == 63) consumed.setRelease(tail + 1);
+                }
+                consumed.setRelease(tail);
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private void handle(int slot, byte k) {
+        switch (k) {
+            case SEGMENT -> {
+                int f = flags[slot];
+                int n = captured[slot];
+                byte[] buf;
+                int off;
+                if (object[slot] instanceof byte[] own) {
+                    buf = own;
+                    off = 0;
+                    object[slot] = null;
+                } else {
+                    buf = bytes;
+                    off = (int) ((payloadEnd[slot] - n) & (BYTES - 1));
+                }
+                tracker.segment(stream[slot], (f & (1 << 30)) != 0, micros[slot], frame[slot], f & ~(1 << 30),
+                        seq[slot], ack[slot], buf, off, n, len[slot]);
+            }
+            case SUMMARY -> {
+                ConnectionSummary s = (ConnectionSummary) object[slot];
+                object[slot] = null;
+                HttpResult h = tracker.take(stream[slot]);
+                sink.accept(h == null ? s : s.withHttp(h));
+            }
+            case DROP -> tracker.take(stream[slot]);
+            default -> throw new IllegalStateException("bad slot kind " + k);
+        }
+    }
+
+    /** A counter on its own cache line, so the two threads' counters do not share one. */
+    @SuppressWarnings("unused")
+    private static final class Sequence {
+        private static final VarHandle VALUE;
+
+        static {
+            try {
+                VALUE = MethodHandles.lookup().findVarHandle(Sequence.class, "value", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        long p1, p2, p3, p4, p5, p6, p7;
+        private long value;
+        long q1, q2, q3, q4, q5, q6, q7;
+
+        long getAcquire() { return (long) VALUE.getAcquire(this); }
+
+        void setRelease(long v) { VALUE.setRelease(this, v); }
+    }
+}
