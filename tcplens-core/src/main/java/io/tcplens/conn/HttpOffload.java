@@ -32,27 +32,21 @@ import java.util.function.Consumer;
  * stays bounded by the ring, whatever the capture's size.
  */
 public final class HttpOffload {
-    private static final int SLOTS = 1 << 13;
-    private static final int MASK = SLOTS - 1;
-    private static final int BYTES = 1 << 23;
+    private final int slots;    // slots in the ring (a power of two)
+    private final int mask;
+    private final int ringBytes;    // payload bytes in the ring (a power of two)
 
     private static final byte SEGMENT = 1, SUMMARY = 2, DROP = 3, END = 4;
 
     // The ring, one array per field (written by the analyzer's thread, read by the worker).
-    private final byte[] kind = new byte[SLOTS];
-    private final int[] stream = new int[SLOTS];
-    private final int[] flags = new int[SLOTS];
-    private final int[] seq = new int[SLOTS];
-    private final int[] ack = new int[SLOTS];
-    private final int[] len = new int[SLOTS];
-    private final int[] captured = new int[SLOTS];
-    private final long[] frame = new long[SLOTS];
-    private final long[] micros = new long[SLOTS];
+    private final byte[] kind;
+    private final int[] stream, flags, seq, ack, len, captured;
+    private final long[] frame, micros;
     /** Where the slot's payload ends in {@link #bytes}, as a running offset (it only grows). */
-    private final long[] payloadEnd = new long[SLOTS];
+    private final long[] payloadEnd;
     /** A summary, or a payload too big for the byte ring. */
-    private final Object[] object = new Object[SLOTS];
-    private final byte[] bytes = new byte[BYTES];
+    private final Object[] object;
+    private final byte[] bytes;
 
     private final Sequence published = new Sequence();   // slots written
     private final Sequence consumed = new Sequence();    // slots done with
@@ -68,6 +62,29 @@ public final class HttpOffload {
     private final Thread worker;
 
     public HttpOffload(HttpConnectionAnalyzer.Settings settings, Consumer<ConnectionSummary> sink) {
+        this(settings, sink, 1 << 13, 1 << 23);
+    }
+
+    /** With a ring of {@code slots} segments and {@code payloadBytes} bytes (powers of two; tests use tiny ones). */
+    HttpOffload(HttpConnectionAnalyzer.Settings settings, Consumer<ConnectionSummary> sink, int slots, int payloadBytes) {
+        if (Integer.bitCount(slots) != 1 || Integer.bitCount(payloadBytes) != 1 || payloadBytes < 64) {
+            throw new IllegalArgumentException("ring sizes must be powers of two");
+        }
+        this.slots = slots;
+        mask = slots - 1;
+        ringBytes = payloadBytes;
+        kind = new byte[slots];
+        stream = new int[slots];
+        flags = new int[slots];
+        seq = new int[slots];
+        ack = new int[slots];
+        len = new int[slots];
+        captured = new int[slots];
+        frame = new long[slots];
+        micros = new long[slots];
+        payloadEnd = new long[slots];
+        object = new Object[slots];
+        bytes = new byte[payloadBytes];
         this.tracker = new HttpTracker(settings);
         this.sink = sink;
         this.worker = Thread.ofPlatform().name("tcplens-http").daemon().unstarted(this::work);
@@ -129,15 +146,15 @@ public final class HttpOffload {
         captured[slot] = n;
         frame[slot] = s.frame;
         micros[slot] = s.timeNanos / 1000;
-        if (n > BYTES / 4) {
+        if (n > ringBytes / 4) {
             // Rare (reassembled jumbo datagrams, huge snaplens): a copy of its own.
             object[slot] = java.util.Arrays.copyOfRange(s.buffer, s.payloadOffset, s.payloadOffset + n);
             payloadEnd[slot] = bytesWritten;
         } else if (n > 0) {
             long at = bytesWritten;
-            if ((at & (BYTES - 1)) + n > BYTES) at += BYTES - (at & (BYTES - 1));  // do not wrap inside a payload
+            if ((at & (ringBytes - 1)) + n > ringBytes) at += ringBytes - (at & (ringBytes - 1));  // do not wrap inside a payload
             waitForBytes(at + n);
-            System.arraycopy(s.buffer, s.payloadOffset, bytes, (int) (at & (BYTES - 1)), n);
+            System.arraycopy(s.buffer, s.payloadOffset, bytes, (int) (at & (ringBytes - 1)), n);
             bytesWritten = at + n;
             payloadEnd[slot] = bytesWritten;
         } else {
@@ -157,25 +174,25 @@ public final class HttpOffload {
 
     /** The next free slot, waiting for the worker when the ring is full. */
     private int claim() {
-        if (head - consumedSeen >= SLOTS) {
+        if (head - consumedSeen >= slots) {
             int idle = 0;
-            while (head - (consumedSeen = consumed.getAcquire()) >= SLOTS) idle = pause(idle);
+            while (head - (consumedSeen = consumed.getAcquire()) >= slots) idle = pause(idle);
         }
-        return (int) (head & MASK);
+        return (int) (head & mask);
     }
 
     /** Waits until the byte ring has room up to {@code end} (bytes before it released by the worker). */
     private void waitForBytes(long end) {
         int idle = 0;
-        while (end - released() > BYTES) idle = pause(idle);
+        while (end - released() > ringBytes) idle = pause(idle);
     }
 
     /** Bytes the worker is done with: the payload end of the last slot it consumed. */
     private long released() {
         long c = consumed.getAcquire();
         consumedSeen = c;
-        // Slot c-1 is not rewritten before the worker consumes slot c-1+SLOTS, so this read is stable.
-        return c == 0 ? 0 : payloadEnd[(int) ((c - 1) & MASK)];
+        // Slot c-1 is not rewritten before the worker consumes slot c-1+slots, so this read is stable.
+        return c == 0 ? 0 : payloadEnd[(int) ((c - 1) & mask)];
     }
 
     private void publish() {
@@ -218,7 +235,7 @@ public final class HttpOffload {
                 }
                 idle = 0;
                 for (; tail < avail; tail++) {
-                    int slot = (int) (tail & MASK);
+                    int slot = (int) (tail & mask);
                     byte k = kind[slot];
                     if (k == END) {
                         consumed.setRelease(tail + 1);
@@ -247,7 +264,7 @@ public final class HttpOffload {
                     object[slot] = null;
                 } else {
                     buf = bytes;
-                    off = (int) ((payloadEnd[slot] - n) & (BYTES - 1));
+                    off = (int) ((payloadEnd[slot] - n) & (ringBytes - 1));
                 }
                 tracker.segment(stream[slot], (f & (1 << 30)) != 0, micros[slot], frame[slot], f & ~(1 << 30),
                         seq[slot], ack[slot], buf, off, n, len[slot]);
