@@ -72,7 +72,8 @@ final class OfflineRun {
                 long t = frame.seconds() * 1_000_000_000L + frame.nanos();
                 if (firstNanos < 0) firstNanos = t;
                 lastNanos = t;
-                frames++;
+                // A big capture: keep memory with the live connections (small ones never pay for this).
+                if (++frames == 200_000) HeapGuard.install();
                 SegmentInfo seg = analyzer.process(frame, packet);
                 if (seg != null) tcpFrames++;
                 if (filtering && seg != null && filter.matches(frame)) selected.set(seg.stream);

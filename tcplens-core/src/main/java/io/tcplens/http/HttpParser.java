@@ -360,39 +360,44 @@ public final class HttpParser {
                 + (role == Role.RESPONSES ? "status line" : role == Role.REQUESTS ? "request line" : "request or status line"));
     }
 
-    private boolean startLine(byte[] head, int s, int e, long frame) {
-        String line = new String(head, s, e - s, StandardCharsets.ISO_8859_1);
-        if (role != Role.REQUESTS && line.startsWith("HTTP/")) {
+    private boolean startLine(byte[] b, int s, int e, long frame) {
+        // The usual shapes straight from the bytes; the rest (lenient or failing) with a String.
+        int n = e - s;
+        if (role != Role.REQUESTS && n >= 5 && b[s] == 'H' && b[s + 1] == 'T' && b[s + 2] == 'T' && b[s + 3] == 'P'
+                && b[s + 4] == '/') {
             // HTTP/x.y SP 3DIGIT [SP reason]
-            if (line.length() >= 12 && Character.isDigit(line.charAt(5)) && line.charAt(6) == '.'
-                    && Character.isDigit(line.charAt(7)) && line.charAt(8) == ' '
-                    && Character.isDigit(line.charAt(9)) && Character.isDigit(line.charAt(10))
-                    && Character.isDigit(line.charAt(11)) && (line.length() == 12 || line.charAt(12) == ' ')) {
+            if (n >= 12 && digit(b[s + 5]) && b[s + 6] == '.' && digit(b[s + 7]) && b[s + 8] == ' '
+                    && digit(b[s + 9]) && digit(b[s + 10]) && digit(b[s + 11]) && (n == 12 || b[s + 12] == ' ')) {
                 request = false;
-                major = line.charAt(5) - '0';
-                minor = line.charAt(7) - '0';
-                status = Integer.parseInt(line.substring(9, 12));
-                reason = line.length() > 13 ? line.substring(13) : "";
+                major = b[s + 5] - '0';
+                minor = b[s + 7] - '0';
+                status = (b[s + 9] - '0') * 100 + (b[s + 10] - '0') * 10 + (b[s + 11] - '0');
+                reason = n > 13 && allHeaders ? new String(b, s + 13, n - 13, StandardCharsets.ISO_8859_1) : "";
                 role = Role.RESPONSES;
                 return true;
             }
         } else if (role != Role.RESPONSES) {
-            int sp1 = line.indexOf(' ');
-            int sp2 = line.lastIndexOf(' ');
-            if (sp1 > 0 && sp2 > sp1 + 1 && isToken(line, 0, sp1)) {
-                String v = line.substring(sp2 + 1);
-                if (v.length() == 8 && v.startsWith("HTTP/") && Character.isDigit(v.charAt(5))
-                        && v.charAt(6) == '.' && Character.isDigit(v.charAt(7))) {
-                    request = true;
-                    method = line.substring(0, sp1);
-                    target = line.substring(sp1 + 1, sp2);
-                    major = v.charAt(5) - '0';
-                    minor = v.charAt(7) - '0';
-                    role = Role.REQUESTS;
-                    return true;
+            int sp1 = -1, sp2 = -1;
+            for (int i = s; i < e; i++) {
+                if (b[i] == ' ') {
+                    if (sp1 < 0) sp1 = i;
+                    sp2 = i;
                 }
             }
+            int v = sp2 + 1;
+            if (sp1 > s && sp2 > sp1 + 1 && isToken(b, s, sp1) && e - v == 8 && b[v] == 'H' && b[v + 1] == 'T'
+                    && b[v + 2] == 'T' && b[v + 3] == 'P' && b[v + 4] == '/' && digit(b[v + 5]) && b[v + 6] == '.'
+                    && digit(b[v + 7])) {
+                request = true;
+                method = method(b, s, sp1);
+                target = allHeaders ? new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1) : "";
+                major = b[v + 5] - '0';
+                minor = b[v + 7] - '0';
+                role = Role.REQUESTS;
+                return true;
+            }
         }
+        String line = new String(b, s, n, StandardCharsets.ISO_8859_1);
         if (role != Role.RESPONSES && lenientRequestLine(line, frame)) {
             role = Role.REQUESTS;
             return true;
@@ -405,6 +410,21 @@ public final class HttpParser {
             state = State.LOST;
         }
         return false;
+    }
+
+    private static boolean digit(byte c) { return c >= '0' && c <= '9'; }
+
+    private static final String[] COMMON_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "PATCH", "TRACE"};
+
+    /** The method as a String, shared for the common ones (millions of requests in a big capture). */
+    private static String method(byte[] b, int from, int to) {
+        outer:
+        for (String m : COMMON_METHODS) {
+            if (m.length() != to - from) continue;
+            for (int i = 0; i < m.length(); i++) if (b[from + i] != m.charAt(i)) continue outer;
+            return m;
+        }
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /** Methods for which a malformed request line is still taken as a request (as Wireshark does). */

@@ -36,7 +36,9 @@ public final class StreamReassembler {
     private boolean anchored;
     private int base;          // raw sequence number of stream offset 0
     private long next;         // next expected stream offset
-    private final TreeMap<Long, Held> held = new TreeMap<>();
+    /** Out-of-order segments by stream offset; the empty map is shared until one is held (most streams never need one). */
+    private TreeMap<Long, Held> held = NONE_HELD;
+    private static final TreeMap<Long, Held> NONE_HELD = new TreeMap<>();
     private long heldBytes;
 
     private boolean overCap;
@@ -121,6 +123,7 @@ public final class StreamReassembler {
         byte[] copy = new byte[captured];
         System.arraycopy(buf, off, copy, 0, captured);
         if (prev != null) heldBytes -= prev.data.length;
+        if (held == NONE_HELD) held = new TreeMap<>();
         held.put(start, new Held(start, copy, declared, frame, micros));
         heldBytes += captured;
         maxHeld = Math.max(maxHeld, heldBytes);

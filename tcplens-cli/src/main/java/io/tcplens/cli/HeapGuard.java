@@ -1,0 +1,61 @@
+package io.tcplens.cli;
+
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/**
+ * Keeps the old generation near what is really live on a long pass over a big capture.
+ *
+ * <p>Why: a connection's state lives for a while (seconds of capture time), so young collections
+ * promote it, and it dies in the old generation. The serial collector then grows the old
+ * generation rather than collect it, and the process's memory grows with the file even though
+ * what is live (the open connections) does not. Capping the heap would bound it, but would fail
+ * a capture that truly holds millions of open connections. Instead, when the old generation
+ * passes a threshold, a full collection runs, and the threshold moves to twice what survived
+ * (never below the floor): memory follows the live set, and nothing is refused.
+ */
+final class HeapGuard {
+    /** Old generation allowed before the first full collection. */
+    static final long FLOOR_BYTES = 192L << 20;
+
+    private static volatile boolean installed;
+
+    private HeapGuard() {}
+
+    /** Installs the guard once per JVM (cheap to call again). Without a suitable pool it does nothing. */
+    static void install() {
+        if (installed) return;
+        synchronized (HeapGuard.class) {
+            if (installed) return;
+            installed = true;
+            try {
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported() && isOld(pool.getName())) {
+                        watch(pool);
+                        return;
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // No management support in this runtime: the JVM's own sizing applies.
+            }
+        }
+    }
+
+    private static boolean isOld(String poolName) {
+        return poolName.contains("Tenured") || poolName.contains("Old Gen");
+    }
+
+    private static void watch(MemoryPoolMXBean pool) {
+        pool.setUsageThreshold(Math.max(FLOOR_BYTES, pool.getUsage().getUsed() * 2));
+        NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
+        emitter.addNotificationListener((Notification n, Object handback) -> {
+            if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())) return;
+            System.gc();
+            pool.setUsageThreshold(Math.max(FLOOR_BYTES, pool.getUsage().getUsed() * 2));
+        }, null, null);
+    }
+}
