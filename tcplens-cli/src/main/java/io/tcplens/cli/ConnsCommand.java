@@ -54,25 +54,28 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
         }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        run.compactTombstones();   // rows never come from late packets of a summarised connection
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         try (ConnsWriter w = ConnsWriter.of(f, out)) {
-            if (noHttp) {
-                LifecycleTracker tracker = new LifecycleTracker(c -> {
-                    if (run.selected(c.stream())) w.write(c);
-                });
-                return run.run(file, System.in, stderr, tracker);
-            }
-            // HTTP is followed on the second core; rows are written there, in order. Rows need the
-            // counts and persistence facts only, not each transaction's headers.
-            HttpOffload http = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
+            // Rows are formatted and written on the second core, in order; HTTP is followed there
+            // too, keeping only the counts and persistence facts rows need.
+            HttpOffload second = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
+            boolean times = System.getenv("TCPLENS_TIMES") != null;   // diagnostics: CPU per thread on stderr
+            if (times) second.measureCpu();
             try {
                 LifecycleTracker tracker = new LifecycleTracker(c -> {
                     // the filter's verdict is read here, on the analyzer's thread that sets it
-                    if (run.selected(c.stream())) http.summary(c); else http.skip(c.stream());
+                    if (run.selected(c.stream())) second.summary(c); else second.skip(c.stream());
                 });
-                return run.run(file, System.in, stderr, http.segments(), tracker, http.closes());
+                return noHttp ? run.run(file, System.in, stderr, tracker, second.closes())
+                        : run.run(file, System.in, stderr, second.segments(), tracker, second.closes());
             } finally {
-                http.finish();
+                second.finish();
+                if (times) {
+                    stderr.printf("tcplens: cpu main %.2f s, second core %.2f s%n",
+                            java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9,
+                            second.workerCpuNanos() / 1e9);
+                }
             }
         } finally {
             try { out.flush(); } catch (java.io.IOException ignored) { }

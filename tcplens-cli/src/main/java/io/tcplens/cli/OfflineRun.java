@@ -59,9 +59,21 @@ final class OfflineRun {
         }
     }
 
+    private boolean compactTombstones;
+
+    /**
+     * Summarised connections keep only what stream numbers and relative sequence numbers need
+     * (for commands that report connections, not late packets' analysis flags).
+     */
+    OfflineRun compactTombstones() {
+        compactTombstones = true;
+        return this;
+    }
+
     /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
     int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
-        TcpAnalyzer analyzer = new TcpAnalyzer();
+        TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
+                compactTombstones);
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {

@@ -51,6 +51,7 @@ public final class HttpOffload {
     private final Sequence published = new Sequence();   // slots written
     private final Sequence consumed = new Sequence();    // slots done with
     private volatile Throwable failure;
+    private volatile long workerCpuNanos = -1;
 
     // analyzer's thread only
     private long head;
@@ -129,6 +130,19 @@ public final class HttpOffload {
             throw new IllegalStateException("interrupted while waiting for the HTTP worker", e);
         }
         rethrow();
+    }
+
+    private volatile boolean measureCpu;
+
+    /** Asks the worker to note its CPU time when it ends (diagnostics). */
+    public void measureCpu() { measureCpu = true; }
+
+    /** CPU time the worker used, known after {@link #finish()} if asked for; else -1. */
+    public long workerCpuNanos() { return workerCpuNanos; }
+
+    private static long cpuTime() {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : -1;
     }
 
     // ------------------------------------------------------------------ analyzer's thread
@@ -238,6 +252,7 @@ public final class HttpOffload {
                     int slot = (int) (tail & mask);
                     byte k = kind[slot];
                     if (k == END) {
+                        if (measureCpu) workerCpuNanos = cpuTime();
                         consumed.setRelease(tail + 1);
                         return;
                     }

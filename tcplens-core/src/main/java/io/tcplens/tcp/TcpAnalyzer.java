@@ -56,10 +56,28 @@ public final class TcpAnalyzer {
      *     When false (the default), every tshark flag stays exact, whatever comes later.
      */
     public TcpAnalyzer(long timeWaitNanos, long idleNanos, boolean compactTombstones) {
+        this(timeWaitNanos, idleNanos, compactTombstones, DEFAULT_MAX_TOMBSTONES);
+    }
+
+    /**
+     * @param maxTombstones summarised connections remembered at most; beyond, the oldest is
+     *     forgotten, and a packet on its 4-tuple would start a new stream where tshark (which never
+     *     forgets) continues the old one. The bound keeps memory independent of the file's length.
+     */
+    public TcpAnalyzer(long timeWaitNanos, long idleNanos, boolean compactTombstones, int maxTombstones) {
         this.timeWaitNanos = timeWaitNanos;
         this.idleNanos = idleNanos;
         this.compactTombstones = compactTombstones;
+        this.maxTombstones = Math.max(0, maxTombstones);
     }
+
+    /** Default for {@code maxTombstones}: a million (about 100 MB compact, 450 MB full). */
+    public static final int DEFAULT_MAX_TOMBSTONES = 1 << 20;
+    private final int maxTombstones;
+    /** Summarised connections, oldest first (a ring). */
+    private TcpConnection[] tombs = new TcpConnection[256];
+    private int tombHead, tombSize;
+    private final byte[] keyScratch = new byte[32];
 
     /** Subscribes a sink. */
     public void subscribe(TcpListener l) {
@@ -83,6 +101,7 @@ public final class TcpAnalyzer {
     public SegmentInfo process(Frame f, Packet p) {
         long now = f.seconds() * 1_000_000_000L + f.nanos();
         maybeSweep(now, f.number());
+        if (tombSize > maxTombstones) forgetOldestTombstones();   // before the flow table's key is loaded
         if (p.ipFragment()) {
             // As tshark does by default: the datagram is analysed once whole, in the frame of the
             // fragment that completes it.
@@ -597,6 +616,33 @@ public final class TcpAnalyzer {
         c.dir[0].trim();
         c.dir[1].trim();
         if (compactTombstones) c.compact();
+        bury(c);
+    }
+
+    private void bury(TcpConnection c) {
+        if (tombSize == tombs.length) {
+            TcpConnection[] n = new TcpConnection[tombs.length * 2];
+            for (int i = 0; i < tombSize; i++) n[i] = tombs[(tombHead + i) & (tombs.length - 1)];
+            tombs = n;
+            tombHead = 0;
+        }
+        tombs[(tombHead + tombSize) & (tombs.length - 1)] = c;
+        tombSize++;
+    }
+
+    /** Drops the oldest tombstones from the flow table until at most {@code maxTombstones} remain. */
+    private void forgetOldestTombstones() {
+        while (tombSize > maxTombstones) {
+            TcpConnection c = tombs[tombHead];
+            tombs[tombHead] = null;
+            tombHead = (tombHead + 1) & (tombs.length - 1);
+            tombSize--;
+            int n = c.addrA.length;
+            System.arraycopy(c.addrA, 0, keyScratch, 0, n);
+            System.arraycopy(c.addrB, 0, keyScratch, n, n);
+            table.load(keyScratch, 0, n, n, c.portA, c.portB);
+            if (table.get() == c) table.remove();   // unless a newer connection took the 4-tuple
+        }
     }
 
     /** End of input: summarises every connection still open (finished ones first, then the rest). */

@@ -287,6 +287,27 @@ class TcpAnalyzerTest {
     }
 
     @Test
+    void tombstonesBeyondTheBoundAreForgottenOldestFirst() {
+        // Stream 0 is summarised at frame 12; a late ACK on its 4-tuple comes after stream 1 opened.
+        for (int max : new int[] {0, 1}) {
+            Scenario sc = Scenarios.handshakeClose();
+            sc.clientPort(40100);
+            sc.c(61.0, "S", 9000, 0);
+            sc.clientPort(40000);
+            sc.c(62.0, "A", 1102, 5202);
+            TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true, max);
+            List<Integer> streams = new ArrayList<>();
+            a.subscribe(new TcpListener() {
+                @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+            });
+            sc.analyze(a);
+            // Remembered (bound 1): the late packet continues stream 0, as in tshark.
+            // Forgotten (bound 0): it starts stream 2.
+            assertThat(streams.subList(11, 13)).as("bound %d", max).containsExactly(1, max == 0 ? 2 : 0);
+        }
+    }
+
+    @Test
     void idleConnectionIsSummarised() {
         Scenario sc = new Scenario();
         sc.c(0, "S", 1000, 0);
