@@ -17,6 +17,9 @@ import java.util.function.IntPredicate;
  * summary arrives. Memory: open connections × cap, never the whole capture.
  */
 final class ConnectionRows implements TcpListener {
+    @Override
+    public boolean wantsStateChanges() { return false; }   // states are read from each segment
+
     private final IntPredicate wanted;
     private final int cap;
     private final Map<Integer, List<PacketRow>> rows = new HashMap<>();

@@ -107,6 +107,9 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         @Override
         public void onSegment(SegmentInfo s) { rows.onSegment(s); }
 
+        @Override
+        public boolean wantsStateChanges() { return false; }
+
         boolean wanted(int stream) { return only == null || only == stream; }
 
         void finished(ConnectionSummary c) {

@@ -96,6 +96,7 @@ public final class HttpOffload {
     public TcpListener segments() {
         return new TcpListener() {
             @Override public void onSegment(SegmentInfo s) { segment(s); }
+            @Override public boolean wantsStateChanges() { return false; }
         };
     }
 
@@ -108,6 +109,7 @@ public final class HttpOffload {
             @Override public void onEvent(TcpEvent e) {
                 if (e instanceof TcpEvent.ConnectionClosed c) put(DROP, c.connection().stream(), null);
             }
+            @Override public boolean wantsStateChanges() { return false; }
         };
     }
 

@@ -61,6 +61,9 @@ public final class LifecycleTracker implements TcpListener {
     }
 
     @Override
+    public boolean wantsStateChanges() { return false; }   // states are read from each segment
+
+    @Override
     public void onEvent(TcpEvent event) {
         switch (event) {
             case TcpEvent.ConnectionOpened o -> {

@@ -34,6 +34,9 @@ public final class HttpTracker implements TcpListener {
     public HttpTracker(HttpConnectionAnalyzer.Settings settings) { this.settings = settings; }
 
     @Override
+    public boolean wantsStateChanges() { return false; }
+
+    @Override
     public void onSegment(SegmentInfo s) {
         if (s.icmpQuoted) return;   // a header quoted by an ICMP error is not the connection's data
         segment(s.stream, s.fromClient, s.timeNanos / 1000, s.frame, s.flags, s.rawSeq, s.rawAck,

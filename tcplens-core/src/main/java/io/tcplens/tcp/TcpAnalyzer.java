@@ -83,7 +83,10 @@ public final class TcpAnalyzer {
     public void subscribe(TcpListener l) {
         listeners = Arrays.copyOf(listeners, listeners.length + 1);
         listeners[listeners.length - 1] = l;
+        stateListeners |= l.wantsStateChanges();
     }
+
+    private boolean stateListeners;
 
     /** Number of tcp.stream values handed out so far. */
     public int streams() { return nextStream; }
@@ -571,7 +574,7 @@ public final class TcpAnalyzer {
     }
 
     void stateChanged(TcpConnection c, long frame, boolean client, TcpState from, TcpState to) {
-        if (listeners.length > 0) emit(new TcpEvent.StateChanged(frame, c, client, from, to));
+        if (stateListeners) emit(new TcpEvent.StateChanged(frame, c, client, from, to));
     }
 
     private void emit(TcpEvent e) {

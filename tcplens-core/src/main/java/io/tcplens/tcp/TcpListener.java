@@ -10,4 +10,10 @@ public interface TcpListener {
     default void onSegment(SegmentInfo segment) {}
 
     default void onEvent(TcpEvent event) {}
+
+    /**
+     * False when this listener ignores {@link TcpEvent.StateChanged}: if no listener wants them,
+     * the analyzer does not make them (several per connection).
+     */
+    default boolean wantsStateChanges() { return true; }
 }

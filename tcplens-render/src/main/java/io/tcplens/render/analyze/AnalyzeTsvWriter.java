@@ -13,6 +13,9 @@ import io.tcplens.tcp.TcpState;
  * Allocation-free per row.
  */
 public final class AnalyzeTsvWriter implements TcpListener {
+    @Override
+    public boolean wantsStateChanges() { return false; }   // states are read from each segment
+
     public static final String HEADER =
             "frame\tstream\tseq\tack\tlen\tnxtseq\tflags\tanalysis\tclient_state\tserver_state";
 
