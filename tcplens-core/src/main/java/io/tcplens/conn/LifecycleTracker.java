@@ -141,29 +141,33 @@ public final class LifecycleTracker implements TcpListener {
         int synRetransmits;
         final long[] analysis = new long[Analysis.COUNT];
 
-        // per side: [0] client, [1] server
-        final boolean[] finSent = new boolean[2];
-        final int[] finNxt = new int[2];        // relative seq just past the FIN
-        final long[] finFrame = new long[2];
-        final boolean[] finAckedSeparately = new boolean[2]; // the peer ACKed this FIN before sending its own
-        final boolean[] rstSent = new boolean[2];
-        final int[] lastWindow = {-1, -1};
-        final long[] keepalives = new long[2];
-        final long[] zeroWindowProbes = new long[2];
-        final long[][] probeTimes = new long[2][];
-        final int[] probeTimesN = new int[2];
+        // per side: [0] client, [1] server (two objects, not a dozen small arrays per connection)
+        final PerSide[] sd = {new PerSide(), new PerSide()};
         boolean finWithData, halfClose;
         int firstCloser = -1;
         Teardown teardownByFin;
-        final boolean[] dataAfterPeerFin = new boolean[2];
         long lastNanos = -1, lastFrame;
         final List<ConnectionSummary.IdleGap> gaps = new ArrayList<>();
         final List<ConnectionSummary.Milestone> milestones = new ArrayList<>();
-        final boolean[] sawData = new boolean[2];
-        final long[] lastDataFrame = new long[2], lastDataNanos = new long[2];
-        final boolean[] sawKeepalive = new boolean[2];
-        final long[] lastKeepaliveFrame = new long[2], lastKeepaliveNanos = new long[2];
         ZeekConn zeek;
+
+        /** What the lifecycle keeps about one side of the connection. */
+        static final class PerSide {
+            boolean finSent;
+            int finNxt;                 // relative seq just past the FIN
+            long finFrame;
+            boolean finAckedSeparately; // the peer ACKed this FIN before sending its own
+            boolean rstSent;
+            int lastWindow = -1;
+            long keepalives, zeroWindowProbes;
+            long[] probeTimes;
+            int probeTimesN;
+            boolean dataAfterPeerFin;
+            boolean sawData;
+            long lastDataFrame, lastDataNanos;
+            boolean sawKeepalive;
+            long lastKeepaliveFrame, lastKeepaliveNanos;
+        }
         boolean zeekFirstFromClient;
         TcpState clientState = TcpState.UNKNOWN, serverState = TcpState.UNKNOWN;
 
@@ -235,60 +239,60 @@ public final class LifecycleTracker implements TcpListener {
             boolean probe = s.has(Analysis.KEEP_ALIVE) || s.has(Analysis.ZERO_WINDOW_PROBE);
             if (probe) {
                 // Linux sends zero-window probes and keep-alives the same way; the peer's window tells them apart.
-                boolean zeroWindow = s.has(Analysis.ZERO_WINDOW_PROBE) || lastWindow[peer] == 0;
+                boolean zeroWindow = s.has(Analysis.ZERO_WINDOW_PROBE) || sd[peer].lastWindow == 0;
                 if (zeroWindow) {
-                    zeroWindowProbes[side]++;
+                    sd[side].zeroWindowProbes++;
                 } else {
-                    keepalives[side]++;
-                    if (probeTimes[side] == null) probeTimes[side] = new long[16];
-                    if (probeTimesN[side] < MAX_PROBE_TIMES) {
-                        if (probeTimesN[side] == probeTimes[side].length) {
-                            probeTimes[side] = Arrays.copyOf(probeTimes[side], probeTimes[side].length * 2);
+                    sd[side].keepalives++;
+                    if (sd[side].probeTimes == null) sd[side].probeTimes = new long[16];
+                    if (sd[side].probeTimesN < MAX_PROBE_TIMES) {
+                        if (sd[side].probeTimesN == sd[side].probeTimes.length) {
+                            sd[side].probeTimes = Arrays.copyOf(sd[side].probeTimes, sd[side].probeTimes.length * 2);
                         }
-                        probeTimes[side][probeTimesN[side]++] = s.timeNanos;
+                        sd[side].probeTimes[sd[side].probeTimesN++] = s.timeNanos;
                     }
-                    if (!sawKeepalive[side]) {
-                        sawKeepalive[side] = true;
+                    if (!sd[side].sawKeepalive) {
+                        sd[side].sawKeepalive = true;
                         milestone(s, ConnectionSummary.Milestone.Kind.FIRST_KEEPALIVE, side == 0, 0);
                     }
-                    lastKeepaliveFrame[side] = s.frame;
-                    lastKeepaliveNanos[side] = s.timeNanos;
+                    sd[side].lastKeepaliveFrame = s.frame;
+                    sd[side].lastKeepaliveNanos = s.timeNanos;
                 }
             } else if (len > 0 && !syn) {
-                if (!sawData[side]) {
-                    sawData[side] = true;
+                if (!sd[side].sawData) {
+                    sd[side].sawData = true;
                     milestone(s, ConnectionSummary.Milestone.Kind.FIRST_DATA, side == 0, len);
                 }
-                lastDataFrame[side] = s.frame;
-                lastDataNanos[side] = s.timeNanos;
-                if (finSent[peer] && !finSent[side] && !s.has(Analysis.RETRANSMISSION)) dataAfterPeerFin[side] = true;
+                sd[side].lastDataFrame = s.frame;
+                sd[side].lastDataNanos = s.timeNanos;
+                if (sd[peer].finSent && !sd[side].finSent && !s.has(Analysis.RETRANSMISSION)) sd[side].dataAfterPeerFin = true;
             }
-            if (!rst) lastWindow[side] = s.window;
+            if (!rst) sd[side].lastWindow = s.window;
 
             // ---- closing
-            if (ack && finSent[peer] && !fin && !finAckedSeparately[peer] && !finSent[side]
-                    && s.ack - finNxt[peer] >= 0) {
-                finAckedSeparately[peer] = true;
+            if (ack && sd[peer].finSent && !fin && !sd[peer].finAckedSeparately && !sd[side].finSent
+                    && s.ack - sd[peer].finNxt >= 0) {
+                sd[peer].finAckedSeparately = true;
                 milestone(s, ConnectionSummary.Milestone.Kind.FIN_ACKED, side == 0, 0);
             }
-            if (fin && !rst && !finSent[side]) {
-                finSent[side] = true;
-                finNxt[side] = s.nxtseq;
-                finFrame[side] = s.frame;
+            if (fin && !rst && !sd[side].finSent) {
+                sd[side].finSent = true;
+                sd[side].finNxt = s.nxtseq;
+                sd[side].finFrame = s.frame;
                 if (len > 0) finWithData = true;
                 milestone(s, ConnectionSummary.Milestone.Kind.FIN, side == 0, len);
                 if (firstCloser < 0) {
                     firstCloser = side;
                 } else if (teardownByFin == null) {
-                    boolean acksPeerFin = ack && s.ack - finNxt[peer] >= 0;
+                    boolean acksPeerFin = ack && s.ack - sd[peer].finNxt >= 0;
                     if (!acksPeerFin) teardownByFin = Teardown.SIMULTANEOUS;
-                    else teardownByFin = finAckedSeparately[peer] ? Teardown.FOUR_WAY : Teardown.THREE_WAY;
+                    else teardownByFin = sd[peer].finAckedSeparately ? Teardown.FOUR_WAY : Teardown.THREE_WAY;
                 }
             } else if (fin && len > 0) {
                 finWithData = true;
             }
-            if (rst && !rstSent[side]) {
-                rstSent[side] = true;
+            if (rst && !sd[side].rstSent) {
+                sd[side].rstSent = true;
                 milestone(s, ConnectionSummary.Milestone.Kind.RST, side == 0, 0);
             }
             if (s.clientState == TcpState.TIME_WAIT && clientState != TcpState.TIME_WAIT) {
@@ -312,10 +316,10 @@ public final class LifecycleTracker implements TcpListener {
 
             Teardown td;
             Side closer = null;
-            if (finSent[0] && finSent[1] && teardownByFin != null) {
+            if (sd[0].finSent && sd[1].finSent && teardownByFin != null) {
                 td = teardownByFin;
                 closer = td == Teardown.SIMULTANEOUS ? Side.BOTH : (firstCloser == 0 ? Side.CLIENT : Side.SERVER);
-            } else if (rstSent[0] || rstSent[1]) {
+            } else if (sd[0].rstSent || sd[1].rstSent) {
                 td = Teardown.RESET;
                 if (firstCloser >= 0) closer = firstCloser == 0 ? Side.CLIENT : Side.SERVER;
             } else {
@@ -324,12 +328,12 @@ public final class LifecycleTracker implements TcpListener {
             }
             if (hs == Handshake.REFUSED) closer = null;
             Side timeWait = Side.of(c.clientState() == TcpState.TIME_WAIT, c.serverState() == TcpState.TIME_WAIT);
-            halfClose = dataAfterPeerFin[0] || dataAfterPeerFin[1];
+            halfClose = sd[0].dataAfterPeerFin || sd[1].dataAfterPeerFin;
             // Milestones arrive in frame order; the "last" ones are known only now, so insert them in place.
-            if (sawData[0]) insert(new ConnectionSummary.Milestone(lastDataFrame[0], lastDataNanos[0], ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
-            if (sawData[1]) insert(new ConnectionSummary.Milestone(lastDataFrame[1], lastDataNanos[1], ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
+            if (sd[0].sawData) insert(new ConnectionSummary.Milestone(sd[0].lastDataFrame, sd[0].lastDataNanos, ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
+            if (sd[1].sawData) insert(new ConnectionSummary.Milestone(sd[1].lastDataFrame, sd[1].lastDataNanos, ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
             for (int i = 0; i < 2; i++) {
-                if (sawKeepalive[i]) insert(new ConnectionSummary.Milestone(lastKeepaliveFrame[i], lastKeepaliveNanos[i], ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, keepalives[i]));
+                if (sd[i].sawKeepalive) insert(new ConnectionSummary.Milestone(sd[i].lastKeepaliveFrame, sd[i].lastKeepaliveNanos, ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, sd[i].keepalives));
             }
             int zc = zeekFirstFromClient ? 0 : 1; // ZeekConn index of the client
             boolean origIsClient = zeek.originator() == zc;
@@ -342,9 +346,9 @@ public final class LifecycleTracker implements TcpListener {
                     c.firstFrame(), c.lastFrame(), c.firstTimeNanos(), c.lastTimeNanos(),
                     c.clientPackets(), c.serverPackets(), c.clientPayloadBytes(), c.serverPayloadBytes(),
                     hs, synRetransmits, c.initialRttNanos(),
-                    keepalives[0], keepalives[1], medianInterval(0), medianInterval(1),
-                    zeroWindowProbes[0], zeroWindowProbes[1],
-                    td, finWithData, halfClose, closer, Side.of(rstSent[0], rstSent[1]), timeWait,
+                    sd[0].keepalives, sd[1].keepalives, medianInterval(0), medianInterval(1),
+                    sd[0].zeroWindowProbes, sd[1].zeroWindowProbes,
+                    td, finWithData, halfClose, closer, Side.of(sd[0].rstSent, sd[1].rstSent), timeWait,
                     finalState(c.clientState(), c.clientPackets()), finalState(c.serverState(), c.serverPackets()),
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
@@ -369,10 +373,10 @@ public final class LifecycleTracker implements TcpListener {
         }
 
         long medianInterval(int side) {
-            int n = probeTimesN[side];
+            int n = sd[side].probeTimesN;
             if (n < 2) return -1;
             long[] d = new long[n - 1];
-            for (int i = 1; i < n; i++) d[i - 1] = probeTimes[side][i] - probeTimes[side][i - 1];
+            for (int i = 1; i < n; i++) d[i - 1] = sd[side].probeTimes[i] - sd[side].probeTimes[i - 1];
             Arrays.sort(d);
             return d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
         }
