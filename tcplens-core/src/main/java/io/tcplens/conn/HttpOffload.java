@@ -176,7 +176,7 @@ public final class HttpOffload {
         } else {
             payloadEnd[slot] = bytesWritten;
         }
-        publish();
+        publish(false);
     }
 
     private void put(byte k, int streamNumber, Object o) {
@@ -185,12 +185,13 @@ public final class HttpOffload {
         stream[slot] = streamNumber;
         object[slot] = o;
         payloadEnd[slot] = bytesWritten;
-        publish();
+        publish(true);
     }
 
     /** The next free slot, waiting for the worker when the ring is full. */
     private int claim() {
         if (head - consumedSeen >= slots) {
+            published.setRelease(head);   // the worker must see every slot before we wait for it
             int idle = 0;
             while (head - (consumedSeen = consumed.getAcquire()) >= slots) idle = pause(idle);
         }
@@ -199,9 +200,14 @@ public final class HttpOffload {
 
     /** Waits until the byte ring has room up to {@code end} (bytes before it released by the worker). */
     private void waitForBytes(long end) {
+        if (end - releasedSeen <= ringBytes) return;          // known room: no look at the worker's counter
+        if (end - (releasedSeen = released()) <= ringBytes) return;
+        published.setRelease(head);   // the worker must see every slot before we wait for it
         int idle = 0;
-        while (end - released() > ringBytes) idle = pause(idle);
+        while (end - (releasedSeen = released()) > ringBytes) idle = pause(idle);
     }
+
+    private long releasedSeen;
 
     /** Bytes the worker is done with: the payload end of the last slot it consumed. */
     private long released() {
@@ -211,9 +217,14 @@ public final class HttpOffload {
         return c == 0 ? 0 : payloadEnd[(int) ((c - 1) & mask)];
     }
 
-    private void publish() {
+    /**
+     * Makes the slot visible to the worker. Segments are published in batches of 32 (each
+     * publication takes the counter's cache line from the spinning worker); summaries, drops and
+     * the end publish everything at once, so nothing waits longer than the next summary.
+     */
+    private void publish(boolean now) {
         head++;
-        published.setRelease(head);
+        if (now || (head & 31) == 0) published.setRelease(head);
         if ((head & 4095) == 0) rethrow();   // stop early when the worker failed (a closed pipe, say)
     }
 

@@ -179,8 +179,9 @@ public final class HttpConnectionAnalyzer {
             lastResponse = m;
             anyServerClose |= m.connectionClose();
             anyTunnel |= m.framing() == HttpMessage.Framing.TUNNEL;
-            if (m.keepAliveTimeout() >= 0) advertisedTimeout = m.keepAliveTimeout();
-            if (m.keepAliveMax() >= 0) advertisedMax = m.keepAliveMax();
+            long timeout = m.keepAliveTimeout(), max = m.keepAliveMax();   // each a scan of the headers
+            if (timeout >= 0) advertisedTimeout = timeout;
+            if (max >= 0) advertisedMax = max;
             if (closeAt >= 0) {
                 responsesAfterCloseAt++;
             } else if (!m.wantsPersistence() || (rq != null && !rq.wantsPersistence())) {
