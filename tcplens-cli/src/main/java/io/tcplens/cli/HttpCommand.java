@@ -2,6 +2,7 @@ package io.tcplens.cli;
 
 import io.tcplens.conn.ConnectionSummary;
 import io.tcplens.conn.LifecycleTracker;
+import io.tcplens.http.HttpMessage;
 import io.tcplens.http.HttpResult;
 import io.tcplens.http.HttpTracker;
 import io.tcplens.http.HttpTransaction;
@@ -121,10 +122,30 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         seconds(g, "total_time", t.totalMicros());
         if (t.requestFirstFrame() < 0) g.writeNullProperty("request_frame"); else g.writeNumberProperty("request_frame", t.requestFirstFrame());
         if (t.responseFirstFrame() < 0) g.writeNullProperty("response_frame"); else g.writeNumberProperty("response_frame", t.responseFirstFrame());
+        message(g, "request", t.request());
+        message(g, "response", t.response());
+        g.writeName("interim_statuses");
+        g.writeStartArray();
+        for (HttpMessage i : t.interim()) g.writeNumber(i.status());
+        g.writeEndArray();
         g.writeBooleanProperty("connection_persistent", h.persistence().persistent());
         g.writeNumberProperty("connection_requests", h.requests());
         g.writeEndObject();
         g.writeRaw('\n');
+    }
+
+    /**
+     * Whether a message ended within the capture ({@code <side>_complete}) and how many of its bytes
+     * the capture lacked ({@code <side>_missing_bytes}); both null when the side is absent.
+     */
+    private static void message(JsonGenerator g, String side, HttpMessage m) {
+        if (m == null) {
+            g.writeNullProperty(side + "_complete");
+            g.writeNullProperty(side + "_missing_bytes");
+        } else {
+            g.writeBooleanProperty(side + "_complete", m.complete());
+            g.writeNumberProperty(side + "_missing_bytes", m.missingBytes());
+        }
     }
 
     private static void seconds(JsonGenerator g, String name, long micros) {
