@@ -39,6 +39,7 @@ public final class TcpAnalyzer {
     // Open connections, least recently active first (intrusive doubly-linked list via arrays
     // would be leaner; a linked structure of nodes is enough here).
     private final Lru live = new Lru();
+    private final Lru established = new Lru();   // never summarised for idleness
     private final Lru finished = new Lru();
     private long lastSweep = Long.MIN_VALUE;
     private long openCount;
@@ -144,6 +145,7 @@ public final class TcpAnalyzer {
             c.closed = false;
             openCount++;
             c.node = live.add(c);
+            c.touchSeq = ++touches;
             emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
         }
         Direction fwd = c.dir[s], rev = c.dir[1 - s];
@@ -176,7 +178,7 @@ public final class TcpAnalyzer {
             r.serverState = c.state[1 - c.clientIndex];
             c.packets[s]++;
             c.lastFrame = frameNo;
-            c.lastTime = now;
+            c.lastTime = Math.max(c.lastTime, now);   // a packet stamped earlier does not turn the clock back
             touch(c, now);
             for (TcpListener l : listeners) l.onSegment(r);
             return r;
@@ -250,7 +252,7 @@ public final class TcpAnalyzer {
         c.packets[s]++;
         if (len > 0) c.payloadBytes[s] += len;
         c.lastFrame = frameNo;
-        c.lastTime = now;
+        c.lastTime = Math.max(c.lastTime, now);   // a packet stamped earlier does not turn the clock back
         if (c.clientIndex < 0) chooseClient(c, s, flags, p);
         c.observe(s, flags, seq, ack, len, frameNo, this);
         r.fromClient = s == c.clientIndex;
@@ -306,6 +308,7 @@ public final class TcpAnalyzer {
             table.put(c);
             openCount++;
             c.node = live.add(c);
+            c.touchSeq = ++touches;
             c.clientIndex = likelyServer(sport) && !likelyServer(dport) ? 1 - s : s;
             emit(new TcpEvent.ConnectionOpened(frameNo, c, false, false));
         }
@@ -544,6 +547,7 @@ public final class TcpAnalyzer {
         table.put(c);
         openCount++;
         c.node = live.add(c);
+        c.touchSeq = ++touches;
         int flags = p.tcpFlags();
         chooseClient(c, s, flags, p);
         emit(new TcpEvent.ConnectionOpened(frame, c, reused, false));
@@ -585,6 +589,7 @@ public final class TcpAnalyzer {
 
     private void touch(TcpConnection c, long now) {
         if (c.closed) return;
+        c.touchSeq = ++touches;
         boolean done = c.bothDone();
         if (done) {
             if (c.list != finished) {
@@ -597,10 +602,17 @@ public final class TcpAnalyzer {
             }
             else finished.moveToTail(c.node);
         } else {
-            if (c.list != live) { c.list.remove(c.node); c.node = live.add(c); }
-            else live.moveToTail(c.node);
+            // Both ends ESTABLISHED: open for as long as the capture lasts (a kernel keeps such a
+            // connection forever; keep-alive probes may come hours apart). Anything else (a
+            // handshake that never completed, a half-closed or one-sided connection) is summarised
+            // after the idle timeout.
+            Lru target = c.state[0] == TcpState.ESTABLISHED && c.state[1] == TcpState.ESTABLISHED ? established : live;
+            if (c.list != target) { c.list.remove(c.node); c.node = target.add(c); }
+            else target.moveToTail(c.node);
         }
     }
+
+    private long touches;
 
     private void maybeSweep(long now, long frame) {
         if (lastSweep != Long.MIN_VALUE && now - lastSweep < 1_000_000_000L && now >= lastSweep) return;
@@ -652,7 +664,12 @@ public final class TcpAnalyzer {
     public void finish() {
         TcpConnection c;
         while ((c = finished.head()) != null) close(c, 0, TcpEvent.CloseReason.FINISHED);
-        while ((c = live.head()) != null) close(c, 0, TcpEvent.CloseReason.END_OF_INPUT);
+        // The rest least recently active first, whichever list holds them.
+        while (true) {
+            TcpConnection a = live.head(), b = established.head();
+            if (a == null && b == null) break;
+            close(b == null || (a != null && a.touchSeq < b.touchSeq) ? a : b, 0, TcpEvent.CloseReason.END_OF_INPUT);
+        }
     }
 
     /** A doubly-linked list of connections ordered by last activity. */

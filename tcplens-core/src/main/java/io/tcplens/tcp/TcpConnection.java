@@ -52,6 +52,7 @@ public final class TcpConnection {
     long finishedAt = -1;   // capture time (ns) when both ends reached CLOSED/TIME_WAIT
     final boolean portsReused;
     TcpAnalyzer.Lru list;
+    long touchSeq;          // order of last activity across the analyzer's lists
     TcpAnalyzer.Lru.Node node;
 
     TcpConnection(int stream, byte[] addrA, byte[] addrB, int portA, int portB, long frame, long time,

@@ -308,6 +308,58 @@ class TcpAnalyzerTest {
     }
 
     @Test
+    void establishedConnectionStaysOpenThroughLongSilences() {
+        // Both ends ESTABLISHED, then two hours of silence (keep-alive probes come that far apart),
+        // then more data: one connection, summarised only at the end of the input.
+        Scenario sc = new Scenario();
+        sc.c(0.000, "S", 1000, 0);
+        sc.s(0.010, "SA", 5000, 1001);
+        sc.c(0.020, "A", 1001, 5001);
+        sc.c(7200.0, "A", 1000, 5001);          // a keep-alive probe
+        sc.s(7200.01, "A", 5001, 1001);
+        sc.c(7300.0, "PA", 1001, 5001).len(10);
+        // A connection whose handshake never completed is still summarised after the idle timeout.
+        sc.clientPort(41000);
+        sc.c(7400.0, "S", 2000, 0);
+        sc.c(8000.0, "S", 2000, 0);             // 600 s later on the same ports: revives stream 1
+        List<String> ev = new ArrayList<>();
+        List<Integer> streams = new ArrayList<>();
+        TcpAnalyzer a = new TcpAnalyzer();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
+            }
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        sc.analyze(a);
+        a.finish();
+        assertThat(streams).containsExactly(0, 0, 0, 0, 0, 0, 1, 1);
+        // stream 1 was revived by its late SYN, so it ends once more (no second summary is made of it)
+        assertThat(ev).containsExactly("1 IDLE", "0 END_OF_INPUT", "1 END_OF_INPUT");
+    }
+
+    @Test
+    void aPacketStampedEarlierDoesNotMakeTheNextLookIdle() {
+        // An unanswered SYN retransmitted with a clock that jumped back 90 s: at 350 s the
+        // connection has been silent 250 s (since 100 s), not 340 s, so it is not summarised as idle.
+        Scenario sc = new Scenario();
+        sc.c(100.0, "S", 1000, 0);
+        sc.c(10.0, "S", 1000, 0);
+        sc.c(350.0, "S", 1000, 0);
+        List<String> ev = new ArrayList<>();
+        TcpAnalyzer a = new TcpAnalyzer();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
+            }
+        });
+        sc.analyze(a);
+        assertThat(ev).isEmpty();
+        a.finish();
+        assertThat(ev).containsExactly("0 END_OF_INPUT");
+    }
+
+    @Test
     void idleConnectionIsSummarised() {
         Scenario sc = new Scenario();
         sc.c(0, "S", 1000, 0);
