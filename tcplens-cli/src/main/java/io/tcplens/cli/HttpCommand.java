@@ -46,6 +46,9 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
 
     private static final String FMT = "%6s %4s  %-21s  %-21s  %-7s  %-28s  %-40s  %6s  %9s  %9s  %9s  %9s%n";
 
+    /** JSON Lines: each object ends its own line, so no separator before the next (Jackson's default is a space). */
+    private static final JsonFactory JSON_LINES = JsonFactory.builder().rootValueSeparator((String) null).build();
+
     @Override
     public Integer call() {
         boolean json = format.equalsIgnoreCase("json");
@@ -56,7 +59,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
         PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
-        JsonGenerator g = json ? new JsonFactory().createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
+        JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
         int[] rows = {0};
         HttpTracker http = new HttpTracker();
         LifecycleTracker tracker = new LifecycleTracker(c -> {

@@ -366,7 +366,7 @@ public final class HttpParser {
         if (role != Role.REQUESTS && n >= 5 && b[s] == 'H' && b[s + 1] == 'T' && b[s + 2] == 'T' && b[s + 3] == 'P'
                 && b[s + 4] == '/') {
             // HTTP/x.y SP 3DIGIT [SP reason]
-            if (n >= 12 && digit(b[s + 5]) && b[s + 6] == '.' && digit(b[s + 7]) && b[s + 8] == ' '
+            if (n >= 12 && http1(b[s + 5]) && b[s + 6] == '.' && digit(b[s + 7]) && b[s + 8] == ' '
                     && digit(b[s + 9]) && digit(b[s + 10]) && digit(b[s + 11]) && (n == 12 || b[s + 12] == ' ')) {
                 request = false;
                 major = b[s + 5] - '0';
@@ -386,7 +386,7 @@ public final class HttpParser {
             }
             int v = sp2 + 1;
             if (sp1 > s && sp2 > sp1 + 1 && isToken(b, s, sp1) && e - v == 8 && b[v] == 'H' && b[v + 1] == 'T'
-                    && b[v + 2] == 'T' && b[v + 3] == 'P' && b[v + 4] == '/' && digit(b[v + 5]) && b[v + 6] == '.'
+                    && b[v + 2] == 'T' && b[v + 3] == 'P' && b[v + 4] == '/' && http1(b[v + 5]) && b[v + 6] == '.'
                     && digit(b[v + 7])) {
                 request = true;
                 method = method(b, s, sp1);
@@ -413,6 +413,12 @@ public final class HttpParser {
     }
 
     private static boolean digit(byte c) { return c >= '0' && c <= '9'; }
+
+    /**
+     * A major version this parser reads: 0 or 1. {@code PRI * HTTP/2.0} opens HTTP/2 (the client
+     * connection preface), which is not HTTP/1.x.
+     */
+    private static boolean http1(byte c) { return c == '0' || c == '1'; }
 
     private static final String[] COMMON_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "PATCH", "TRACE"};
 

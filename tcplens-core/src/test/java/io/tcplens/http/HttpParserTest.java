@@ -52,6 +52,13 @@ class HttpParserTest {
     }
 
     @Test
+    void http2ConnectionPrefaceIsNotAnHttp1Request() {
+        Collector c = parse("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertThat(c.messages).isEmpty();
+        assertThat(c.problems).containsExactly(HttpProblem.Kind.NOT_HTTP);
+    }
+
+    @Test
     void contentLengthRequestAndResponse() {
         Collector c = parse("POST /submit HTTP/1.1\r\nHost: example.com\r\nContent-Length: 5\r\n\r\nhello"
                 + "PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");

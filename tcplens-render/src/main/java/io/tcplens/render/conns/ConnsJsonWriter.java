@@ -12,7 +12,8 @@ import java.io.OutputStream;
 
 /** JSON Lines: one object per connection. Absent facts are JSON null. */
 final class ConnsJsonWriter implements ConnsWriter {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** JSON Lines: each object ends its own line, so no separator before the next (Jackson's default is a space). */
+    private static final JsonFactory FACTORY = JsonFactory.builder().rootValueSeparator((String) null).build();
     private final JsonGenerator g;
 
     ConnsJsonWriter(OutputStream out) {
