@@ -60,24 +60,33 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         if (run == null) return 1;
         PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
         JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
-        int[] rows = {0};
+        long[] counts = new long[4];   // rows, connections written, connections over the limit, exchanges not listed
         HttpTracker http = new HttpTracker();
         LifecycleTracker tracker = new LifecycleTracker(c -> {
             if (c.http() == null || !run.selected(c.stream())) return;
             for (HttpTransaction t : c.http().transactions()) {
-                if (json) json(g, c, t); else table(out, c, t, rows[0] == 0);
-                rows[0]++;
+                if (json) json(g, c, t); else table(out, c, t, counts[0] == 0);
+                counts[0]++;
             }
             if (c.http().transactionsNotKept() > 0) {
-                stderr.println("tcplens: stream " + c.stream() + ": " + c.http().transactionsNotKept()
-                        + " more transactions were counted but not kept (the first "
-                        + io.tcplens.http.HttpConnectionAnalyzer.MAX_KEPT + " per connection are listed)");
+                counts[2]++;
+                counts[3] += c.http().transactionsNotKept();
+            }
+            // PrintStream keeps write errors to itself: look now and then, and stop when the reader is gone.
+            if ((++counts[1] & 63) == 0 && out.checkError()) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("Broken pipe (standard output closed)"));
             }
         }).withHttp(http);
         int rc = run.run(file, System.in, stderr, http, tracker);
         if (g != null) g.close();
         out.flush();
-        if (rows[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
+        if (counts[2] > 0) {
+            stderr.println("tcplens: " + counts[2] + (counts[2] == 1 ? " connection" : " connections") + " carried more than "
+                    + io.tcplens.http.HttpConnectionAnalyzer.MAX_KEPT + " exchanges: the first "
+                    + io.tcplens.http.HttpConnectionAnalyzer.MAX_KEPT + " of each are listed, " + counts[3]
+                    + " more were counted (conns --format json gives each connection's http_requests)");
+        }
+        if (counts[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
         return rc;
     }
 

@@ -27,6 +27,8 @@ public final class Main implements Runnable {
             if (sub.getCommandSpec().versionProvider() == null) sub.getCommandSpec().versionProvider(new Version());
         }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // The reader went away (`tcplens conns ... | head`): stop quietly, as if by SIGPIPE.
+            if (closedPipe(ex)) return 141;
             // A bug must still read as one line for the user, not as a stack trace.
             cmd.getErr().println("tcplens: internal error: " + ex);
             if (System.getenv("TCPLENS_DEBUG") != null) ex.printStackTrace(cmd.getErr());
@@ -62,6 +64,13 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(root);
         cl.addSubcommand(name, new CommandLine(sub));
         return cl;
+    }
+
+    private static boolean closedPipe(Throwable t) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe")) return true;
+        }
+        return false;
     }
 
     @Override

@@ -495,13 +495,38 @@ public final class HttpParser {
         if (!lastHeaderKept) return true;
         // Name and value straight from the bytes (millions of headers in a big capture); the value is
         // trimmed as String.trim() would: every byte up to and including space.
-        int vs = colon + 1, ve = e;
-        while (vs < ve && (head[vs] & 0xFF) <= ' ') vs++;
-        while (ve > vs && (head[ve - 1] & 0xFF) <= ' ') ve--;
-        into.add(new HttpHeader(new String(head, s, colon - s, StandardCharsets.ISO_8859_1),
-                new String(head, vs, ve - vs, StandardCharsets.ISO_8859_1)));
+        into.add(header(head, s, colon, e));
         return true;
     }
+
+    /** A header field from its line {@code b[s, e)} with the colon at {@code colon}; common lines are shared. */
+    private static HttpHeader header(byte[] b, int s, int colon, int e) {
+        int n = e - s;
+        int slot = -1;
+        if (n <= CACHED_LINE_MAX) {
+            int h = 1;
+            for (int i = s; i < e; i++) h = 31 * h + b[i];
+            slot = (h ^ (h >>> 16)) & (HEADER_CACHE.length - 1);
+            CachedHeader c = HEADER_CACHE[slot];
+            if (c != null && java.util.Arrays.equals(c.line, 0, c.line.length, b, s, e)) return c.header;
+        }
+        int vs = colon + 1, ve = e;
+        while (vs < ve && (b[vs] & 0xFF) <= ' ') vs++;
+        while (ve > vs && (b[ve - 1] & 0xFF) <= ' ') ve--;
+        HttpHeader made = new HttpHeader(new String(b, s, colon - s, StandardCharsets.ISO_8859_1),
+                new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+        if (slot >= 0) HEADER_CACHE[slot] = new CachedHeader(java.util.Arrays.copyOfRange(b, s, e), made);
+        return made;
+    }
+
+    /**
+     * The same header lines ("Connection: keep-alive", "Accept: *&#47;*") come back in message after
+     * message: a small direct-mapped cache of recent lines saves two Strings and a record each time.
+     * Entries are immutable, so parsers on several threads may share it (a lost update only costs a miss).
+     */
+    private record CachedHeader(byte[] line, HttpHeader header) {}
+    private static final int CACHED_LINE_MAX = 64;
+    private static final CachedHeader[] HEADER_CACHE = new CachedHeader[1024];
 
     private boolean lastHeaderKept;
 
