@@ -4,8 +4,6 @@ import io.tcplens.tcp.SegmentInfo;
 import io.tcplens.tcp.TcpConnection;
 import io.tcplens.tcp.TcpListener;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Runs an {@link HttpConnectionAnalyzer} on every TCP connection that carries HTTP/1.x, found by
@@ -19,7 +17,7 @@ public final class HttpTracker implements TcpListener {
 
     private final HttpConnectionAnalyzer.Settings settings;
     /** By stream number (unique per connection, also across port reuse). */
-    private final Map<Integer, Entry> live = new HashMap<>();
+    private final StreamMap<Entry> live = new StreamMap<>();
     private int lastStream = -1;
     private Entry lastEntry;
 
