@@ -50,21 +50,31 @@ public final class FollowCommand extends IoCommand implements Callable<Integer> 
         TsharkFollow follow = new TsharkFollow();
         // The shared pass gives tshark's stream numbers and reassembles IP fragments.
         OfflineRun run = OfflineRun.prepare(List.of(), stderr);
+        boolean[] exists = {false};
         int rc = run.run(file, System.in, stderr, new TcpListener() {
             @Override
             public void onSegment(SegmentInfo s) {
                 if (s.stream != stream) return;
+                exists[0] = true;
+                // A TCP header quoted in an ICMP error belongs to the stream but carries no
+                // segment of it (and its packet has no TCP layer of its own to read ports from).
+                if (s.icmpQuoted) return;
                 Packet q = s.packet;                 // the reassembled datagram when the frame was a fragment
+                // tshark queues its follow tap after dissecting the TCP options: a header cut short
+                // by the snapshot length throws first, so that segment never reaches follow (not
+                // even to name the nodes).
+                if (q.tcpCaptured() < q.tcpHeaderLength()) return;
                 // As Wireshark does for follow: the payload cannot be longer than the frame on the wire.
                 int declared = s.lengthKnown ? Math.max(0, s.len) : 0;
-                int onWire = q.frame().wireLength() - (s.payloadOffset - q.start());
+                int onWire = q.wireEnd() - s.payloadOffset;
                 declared = Math.max(0, Math.min(declared, onWire));
                 follow.packet(q.buffer(), q.srcAddrOffset(), q.dstAddrOffset(), q.addrLength(), q.srcPort(), q.dstPort(),
                         s.flags & 0xFF, s.rawSeq, s.rawAck, s.payloadOffset, Math.min(s.payloadCaptured, declared),
                         declared, s.frame, s.timeNanos / 1000);
             }
         });
-        if (!follow.started()) {
+        // A stream none of whose segments reached follow still prints, with empty nodes, as tshark's does.
+        if (!exists[0]) {
             stderr.println("tcplens: no TCP connection with stream number " + stream);
             return rc == 0 ? 1 : rc;
         }

@@ -16,10 +16,21 @@ public final class LinkType {
     public static final int RAW_BSD12 = 12;
     public static final int RAW_BSD14 = 14;
     public static final int FDDI = 10;
+    /** PPP with optional HDLC-like address/control bytes (DLT_PPP). */
+    public static final int PPP = 9;
+    /** Linux ARCNET: source, destination, 2-byte offset, protocol id. */
+    public static final int ARCNET_LINUX = 129;
+    /** Juniper Ethernet: "MGC" magic, flags, optional extension TLVs, then an Ethernet frame. */
+    public static final int JUNIPER_ETHER = 178;
+    /** Linux netfilter NFLOG: family, version, resource id, then TLVs (one is the packet). */
+    public static final int NFLOG = 239;
+    /** IP over InfiniBand (RFC 4391) with Linux's 44-byte pseudo-header. */
+    public static final int IPOIB = 242;
 
     public static boolean isSupported(int linkType) {
         return switch (linkType) {
-            case NULL, ETHERNET, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2, RAW_BSD12, RAW_BSD14, FDDI -> true;
+            case NULL, ETHERNET, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2, RAW_BSD12, RAW_BSD14, FDDI,
+                 PPP, ARCNET_LINUX, JUNIPER_ETHER, NFLOG, IPOIB -> true;
             default -> false;
         };
     }
@@ -36,6 +47,11 @@ public final class LinkType {
             case IPV6 -> "IPV6";
             case LINUX_SLL2 -> "LINUX_SLL2";
             case FDDI -> "FDDI";
+            case PPP -> "PPP";
+            case ARCNET_LINUX -> "ARCNET_LINUX";
+            case JUNIPER_ETHER -> "JUNIPER_ETHER";
+            case NFLOG -> "NFLOG";
+            case IPOIB -> "IPOIB";
             default -> "DLT_" + linkType;
         };
     }
@@ -51,6 +67,11 @@ public final class LinkType {
             case IPV4 -> "Raw IPv4";
             case IPV6 -> "Raw IPv6";
             case LINUX_SLL2 -> "Linux cooked v2";
+            case PPP -> "PPP";
+            case ARCNET_LINUX -> "Linux ARCNET";
+            case JUNIPER_ETHER -> "Juniper Ethernet";
+            case NFLOG -> "Linux netfilter log messages";
+            case IPOIB -> "RFC 4391 IP-over-Infiniband";
             default -> "unknown";
         };
     }

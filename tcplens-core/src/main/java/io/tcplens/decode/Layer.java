@@ -31,6 +31,24 @@ public final class Layer {
     public static final int LLC_SNAP = 21;
     /** An 802.11 data frame (as Aruba access points tunnel them in GRE). */
     public static final int WLAN = 22;
+    /** A PPP header (link type PPP, or HDLC-framed PPP); the protocol field says what follows. */
+    public static final int PPP = 23;
+    /** Linux ARCNET header. */
+    public static final int ARCNET = 24;
+    /** Juniper pseudo-header (magic, flags, extension TLVs). */
+    public static final int JUNIPER = 25;
+    /** NFLOG header and the TLVs before the packet payload. */
+    public static final int NFLOG = 26;
+    /** IP over InfiniBand pseudo-header. */
+    public static final int IPOIB = 27;
+    /** 802.1ah provider backbone I-TAG; the customer's Ethernet header follows. */
+    public static final int PBB = 28;
+    /** Cisco FabricPath outer header (ethertype 0x8903, FTAG/TTL); an Ethernet frame follows. */
+    public static final int FABRICPATH = 29;
+    /** AYIYA tunnel header (UDP port 5072). */
+    public static final int AYIYA = 30;
+    /** GTPv1-U header with its optional fields and extension headers (UDP port 2152). */
+    public static final int GTP = 31;
     /** IPv4 or IPv6 addresses with SCTP and others are recorded as OTHER with the protocol number. */
 
     public static String name(int type) {
@@ -56,6 +74,15 @@ public final class Layer {
             case FRAGMENT -> "fragment";
             case LLC_SNAP -> "llc";
             case WLAN -> "wlan";
+            case PPP -> "ppp";
+            case ARCNET -> "arcnet";
+            case JUNIPER -> "juniper";
+            case NFLOG -> "nflog";
+            case IPOIB -> "ipoib";
+            case PBB -> "pbb";
+            case FABRICPATH -> "fabricpath";
+            case AYIYA -> "ayiya";
+            case GTP -> "gtp";
             default -> "other";
         };
     }

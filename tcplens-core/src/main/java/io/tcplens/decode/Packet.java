@@ -5,7 +5,10 @@ import io.tcplens.capture.LinkType;
 
 /**
  * A reusable flyweight that decodes one frame from its link header down to the innermost
- * TCP segment, seeing through VLAN tags, MPLS, PPPoE, GRE, IP-in-IP, VXLAN and Geneve.
+ * TCP segment, seeing through VLAN tags, MPLS, PPPoE, GRE, IP-in-IP, VXLAN, Geneve and the
+ * other encapsulations tshark decodes by default (802.1ah PBB, FabricPath, AYIYA, GTP-U,
+ * GRE in UDP, Aruba's 802.11 in GRE), on Ethernet, Linux cooked, NULL/LOOP, raw IP, FDDI,
+ * PPP, Linux ARCNET, Juniper Ethernet, NFLOG and IP-over-InfiniBand links.
  *
  * <p>Decoding records a stack of layers (type and byte offset, outermost first) and the
  * fields of the innermost IP header and TCP header; it allocates nothing. Every read is
@@ -32,6 +35,7 @@ public final class Packet {
     private byte[] buf;
     private int start;
     private int end; // exclusive end of captured bytes
+    private int wireEnd; // where the packet ends on the wire, less any trailer a decoder strips
     private int linkType;
 
     private int layerCount;
@@ -51,6 +55,9 @@ public final class Packet {
     private int addrLength;
 
     private int tcpOffset;       // -1 when no TCP header starts in the captured bytes
+    private int nextSubframe;    // offset of the next 802.11 A-MSDU subframe, or -1
+    private int wlanLayer;       // layer index of the 802.11 header the subframes belong to
+    private int subframeDepth;   // tunnel depth of the subframes (bounds nesting as in the first)
     private int problem;         // Problem code of the first malformed/truncated header, 0 if none
 
     /** Why decoding stopped early. */
@@ -66,7 +73,16 @@ public final class Packet {
         this.start = f.offset();
         this.end = f.offset() + f.captureLength();
         this.linkType = f.linkType();
+        this.wireEnd = f.offset() + f.wireLength();
         layerCount = 0;
+        resetIpAndTcp();
+        nextSubframe = -1;
+        wlanLayer = -1;
+        decodeLink();
+        return tcpOffset >= 0;
+    }
+
+    private void resetIpAndTcp() {
         ipOffset = -1;
         ipVersion = 0;
         ipHeaderLength = 0;
@@ -78,7 +94,32 @@ public final class Packet {
         addrLength = 0;
         tcpOffset = -1;
         problem = PROBLEM_NONE;
-        decodeLink();
+    }
+
+    /** True when the frame is an 802.11 A-MSDU with another subframe after the one decoded. */
+    public boolean hasNextSubframe() { return nextSubframe >= 0; }
+
+    /**
+     * Decodes, into this packet, the A-MSDU subframe that follows the one {@code from} decoded
+     * (tshark dissects every subframe of an aggregate, each with its own TCP segment). The
+     * layers outside the 802.11 header are those of {@code from}, which is left unchanged.
+     * Returns true if a TCP header was found.
+     */
+    public boolean decodeNextSubframe(Packet from) {
+        if (from.nextSubframe < 0 || from.wlanLayer < 0) throw new IllegalStateException("no further A-MSDU subframe");
+        this.frame = from.frame;
+        this.buf = from.buf;
+        this.start = from.start;
+        this.end = from.end;
+        this.wireEnd = from.wireEnd;
+        this.linkType = from.linkType;
+        this.layerCount = from.wlanLayer + 1;
+        System.arraycopy(from.layerType, 0, layerType, 0, layerCount);
+        System.arraycopy(from.layerOffset, 0, layerOffset, 0, layerCount);
+        this.wlanLayer = from.wlanLayer;
+        this.subframeDepth = from.subframeDepth;
+        resetIpAndTcp();
+        decodeAmsduSubframe(from.nextSubframe, subframeDepth);
         return tcpOffset >= 0;
     }
 
@@ -115,8 +156,127 @@ public final class Packet {
                 push(Layer.OTHER, o);
                 decodeLlc(o + 13, 0);
             }
+            case LinkType.PPP -> decodePpp(o, 0);
+            case LinkType.ARCNET_LINUX -> decodeArcnetLinux(o);
+            case LinkType.JUNIPER_ETHER -> decodeJuniperEther(o);
+            case LinkType.NFLOG -> decodeNflog(o);
+            case LinkType.IPOIB -> {
+                // Linux's pseudo-header: two 20-byte InfiniBand hardware addresses, the ethertype,
+                // 2 reserved bytes.
+                if (!need(o, 44)) return;
+                push(Layer.IPOIB, o);
+                decodeEthertype(o + 44, u16(o + 40), 0);
+            }
             default -> problem = PROBLEM_UNSUPPORTED_LINK;
         }
+    }
+
+    /**
+     * PPP as DLT_PPP carries it: the HDLC address and control bytes (FF 03) may be there or not,
+     * and the protocol field may be compressed to one byte (an odd first byte), as Wireshark
+     * accepts both.
+     */
+    private void decodePpp(int o, int depth) {
+        if (!need(o, 1)) return;
+        push(Layer.PPP, o);
+        int p = o;
+        if ((buf[p] & 0xFF) == 0xFF) {
+            if (!need(p, 2)) return;
+            p += 2;
+        }
+        if (!need(p, 1)) return;
+        int proto;
+        if ((buf[p] & 0x01) != 0) {
+            proto = buf[p] & 0xFF;
+            p += 1;
+        } else {
+            if (!need(p, 2)) return;
+            proto = u16(p);
+            p += 2;
+        }
+        decodePppProtocol(p, proto, depth);
+    }
+
+    private void decodePppProtocol(int o, int proto, int depth) {
+        switch (proto) {
+            case 0x0021 -> decodeIp4(o, depth + 1);
+            case 0x0057 -> decodeIp6(o, depth + 1);
+            case 0x0281, 0x0283 -> decodeMpls(o, depth + 1);
+            default -> push(Layer.OTHER, o);
+        }
+    }
+
+    /**
+     * Linux ARCNET: source, destination, a 2-byte offset, the protocol id; RFC 1201 protocols
+     * then have a split flag and a 2-byte sequence number (with 4 more bytes in an exception
+     * packet, flag FF), RFC 1051 ones (F0, F1) and diagnostics (80) do not.
+     */
+    private void decodeArcnetLinux(int o) {
+        if (!need(o, 5)) return;
+        push(Layer.ARCNET, o);
+        int type = buf[o + 4] & 0xFF;
+        int p = o + 5;
+        if (type != 0xF0 && type != 0xF1 && type != 0x80) {
+            if (!need(p, 3)) return;
+            if ((buf[p] & 0xFF) == 0xFF) p += 4;   // exception packet: flag, 2 padding bytes, protocol again
+            p += 3;                                // split flag, sequence number
+        }
+        switch (type) {
+            case 0xD4, 0xF0 -> decodeIp4(p, 0);     // IP, RFC 1201 and RFC 1051
+            case 0xC4 -> decodeIp6(p, 0);           // IPv6, RFC 2497
+            case 0xD5, 0xD6, 0xF1 -> push(Layer.ARP, p);
+            default -> push(Layer.OTHER, p);
+        }
+    }
+
+    /**
+     * Juniper's pseudo-header: "MGC", a flags byte, then (flag 0x80) a 2-byte length and that
+     * many bytes of extension TLVs. Flag 0x02 says there is no layer-2 header: 4 bytes follow,
+     * then the IP packet (told apart by its version, as tcpdump does); otherwise an Ethernet frame.
+     */
+    private void decodeJuniperEther(int o) {
+        if (!need(o, 4)) return;
+        push(Layer.JUNIPER, o);
+        if ((buf[o] & 0xFF) != 0x4D || (buf[o + 1] & 0xFF) != 0x47 || (buf[o + 2] & 0xFF) != 0x43) {
+            problem = PROBLEM_MALFORMED;
+            return;
+        }
+        int flags = buf[o + 3] & 0xFF;
+        int p = o + 4;
+        if ((flags & 0x80) != 0) {
+            if (!need(p, 2)) return;
+            p += 2 + u16(p);
+        }
+        if ((flags & 0x02) != 0) {
+            if (!need(p, 4)) return;
+            decodeIpByVersion(p + 4, 0);
+        } else {
+            decodeEthernet(p, 0);
+        }
+    }
+
+    /**
+     * NFLOG: family, version, a big-endian resource id, then TLVs whose length and type are in
+     * the byte order of the host that logged (little-endian for every file in practice; the
+     * tcpdump printer reads them the same way). Each TLV is padded to 4 bytes; type 9
+     * (NFULA_PAYLOAD) is the packet, an IPv4 or IPv6 datagram by the header's family.
+     */
+    private void decodeNflog(int o) {
+        if (!need(o, 4)) return;
+        push(Layer.NFLOG, o);
+        int family = buf[o] & 0xFF;
+        int p = o + 4;
+        while (true) {
+            if (!need(p, 4)) return;
+            int len = (buf[p] & 0xFF) | ((buf[p + 1] & 0xFF) << 8);
+            int type = ((buf[p + 2] & 0xFF) | ((buf[p + 3] & 0xFF) << 8)) & 0x7FFF; // without NLA_F_NESTED
+            if (len < 4) { problem = PROBLEM_MALFORMED; return; }
+            if (type == 9) { p += 4; break; }
+            p += (len + 3) & ~3;
+        }
+        if (family == 2) decodeIp4(p, 0);
+        else if (family == 10) decodeIp6(p, 0);
+        else push(Layer.OTHER, p);
     }
 
     /** The address family of a NULL/LOOP header: host byte order for NULL, but read both ways. */
@@ -134,7 +294,21 @@ public final class Packet {
         int type = u16(o + 12);
         // A value up to 1500 is an 802.3 length: the payload starts with an 802.2 LLC header.
         if (type <= 1500) decodeLlc(o + 14, depth);
+        else if (type == 0x8903) decodeFabricPath(o + 14, depth);
         else decodeEthertype(o + 14, type, depth);
+    }
+
+    /**
+     * Cisco FabricPath: in place of an Ethernet header, outer switch addresses and the FP tag
+     * (ethertype 0x8903, FTAG and TTL), then the classic Ethernet frame. tshark 4.0 recognises
+     * it only as the Ethernet type itself (a heuristic on the Ethernet header) and takes the
+     * last 4 bytes of the frame as the FabricPath FCS, so they are not part of the inner frame.
+     */
+    private void decodeFabricPath(int o, int depth) {
+        if (!need(o, 2)) return;
+        push(Layer.FABRICPATH, o - 14);
+        wireEnd -= 4;
+        decodeEthernet(o + 2, depth + 1);
     }
 
     /** 802.2 LLC; only SNAP (AA AA 03, then OUI and an ethertype) leads on to IP. */
@@ -173,8 +347,27 @@ public final class Packet {
             if ((fc1 & 0x80) != 0) h += 4;         // +HTC
         }
         int p = o + h;
-        if (amsdu) p += 14;                        // first subframe: DA, SA, length
-        decodeLlc(p, depth + 1);
+        if (amsdu) {
+            wlanLayer = layerCount - 1;
+            subframeDepth = depth + 1;
+            decodeAmsduSubframe(p, depth + 1);
+        } else {
+            decodeLlc(p, depth + 1);
+        }
+    }
+
+    /**
+     * One A-MSDU subframe: DA, SA, a 2-byte length, then the MSDU (LLC/SNAP...). Every subframe
+     * but the last is padded to a multiple of 4 bytes; the offset of the next one is kept for
+     * {@link #decodeNextSubframe}.
+     */
+    private void decodeAmsduSubframe(int p, int depth) {
+        nextSubframe = -1;
+        if (!need(p, 14)) return;
+        int msdu = u16(p + 12);
+        int next = p + ((14 + msdu + 3) & ~3);
+        if (next + 14 <= end) nextSubframe = next;
+        decodeLlc(p + 14, depth);
     }
 
     private void decodeEthertype(int o, int type, int depth) {
@@ -194,6 +387,11 @@ public final class Packet {
             }
             case 0x8847, 0x8848 -> decodeMpls(o, depth);
             case 0x8864 -> decodePppoe(o, depth);
+            case 0x88E7 -> { // 802.1ah PBB: the 4-byte I-TAG, then the customer's Ethernet header
+                if (!need(o, 4)) return;
+                push(Layer.PBB, o);
+                decodeEthernet(o + 4, depth + 1);
+            }
             case 0x0806, 0x8035 -> push(Layer.ARP, o);
             default -> push(Layer.OTHER, o);
         }
@@ -264,7 +462,12 @@ public final class Packet {
         if (!need(o, ihl)) return;
         // A fragment (first or later) ends the decoding here: what it carries is only whole once the
         // datagram is reassembled (IpReassembler), which is when tshark dissects it too.
-        if (ipFragment) { push(Layer.FRAGMENT, o + ihl); return; }
+        if (ipFragment) {
+            // Wireshark only reassembles a fragment whose declared bytes were all captured; a
+            // first fragment cut short by the snapshot length is dissected as it stands instead.
+            boolean whole = (long) o + total <= end;
+            if (whole || ipLaterFragment || total <= ihl) { push(Layer.FRAGMENT, o + ihl); return; }
+        }
         decodeTransport(o + ihl, ipProtocol, depth);
     }
 
@@ -287,6 +490,7 @@ public final class Packet {
             if (next == 0 || next == 43 || next == 60) {
                 if (!need(p, 8)) { ipProtocol = next; ipHeaderLength = p - o; return; }
                 int len = ((buf[p + 1] & 0xFF) + 1) * 8;
+                if (next == 0 && p == o + 40 && u16(o + 4) == 0) jumbo(o, p, len);
                 next = buf[p] & 0xFF;
                 p += len;
             } else if (next == 44) {
@@ -314,7 +518,35 @@ public final class Packet {
         }
         ipProtocol = next;
         ipHeaderLength = p - o;
+        if (ipTotalLength == 40 && u16(o + 4) == 0 && next != 59) {
+            // Payload length 0 without a Jumbo Payload option (a TSO/BIG TCP capture): unlike
+            // IPv4's total length 0, tshark takes it at its word, and the transport header it
+            // then cannot read is malformed, with no TCP analysis.
+            push(Layer.OTHER, p);
+            problem = PROBLEM_MALFORMED;
+            return;
+        }
         decodeTransport(p, next, depth);
+    }
+
+    /**
+     * A jumbogram (RFC 2675): payload length 0 and a Jumbo Payload option (type C2, 4 bytes) in
+     * the hop-by-hop header give the length after the base header. Linux BIG TCP sends these.
+     */
+    private void jumbo(int ip, int hbh, int len) {
+        int q = hbh + 2, optEnd = Math.min(hbh + len, end);
+        while (q < optEnd) {
+            int type = buf[q] & 0xFF;
+            if (type == 0) { q++; continue; }                 // Pad1
+            if (q + 2 > optEnd) return;
+            int olen = buf[q + 1] & 0xFF;
+            if (type == 0xC2 && olen == 4 && q + 6 <= optEnd) {
+                long jl = i32(q + 2) & 0xFFFFFFFFL;
+                ipTotalLength = (int) Math.min(Integer.MAX_VALUE, 40 + jl);
+                return;
+            }
+            q += 2 + olen;
+        }
     }
 
     private void decodeTransport(int o, int proto, int depth) {
@@ -339,7 +571,9 @@ public final class Packet {
         push(Layer.UDP, o);
         int sport = u16(o);
         int dport = u16(o + 2);
-        if (depth >= 8) return;
+        // A length below the header's own 8 bytes (0 from BIG TCP's GSO) is bad to tshark, which
+        // then dissects nothing inside.
+        if (depth >= 8 || u16(o + 4) < 8) return;
         // tcpdump looks at VXLAN/Geneve by port; either port matches.
         if (sport == 4789 || dport == 4789) {
             if (!need(o + 8, 8)) return;
@@ -353,7 +587,61 @@ public final class Packet {
             int inner = o + 16 + optLen;
             if (type == 0x6558) decodeEthernet(inner, depth + 1);
             else decodeEthertype(inner, type, depth + 1);
+        } else if (sport == 2152 || dport == 2152) {
+            decodeGtpU(o + 8, depth + 1);
+        } else if (sport == 5072 || dport == 5072) {
+            decodeAyiya(o + 8, depth + 1);
+        } else if (sport == 4754 || dport == 4754) {
+            decodeGre(o + 8, depth + 1);           // GRE in UDP (RFC 8086): the GRE header follows
         }
+    }
+
+    /**
+     * GTPv1-U: flags (version 1, protocol type GTP), message type, length, TEID; with any of
+     * the E, S or PN flags, 4 more bytes (sequence number, N-PDU number, next extension type)
+     * and a chain of extension headers, each sized in 4-byte units and ending with the next
+     * type. Only a G-PDU (type 255) carries a user packet, IPv4 or IPv6 by its version.
+     */
+    private void decodeGtpU(int o, int depth) {
+        if (!need(o, 8)) return;
+        int flags = buf[o] & 0xFF;
+        boolean v1GtpPdu = (flags >>> 5) == 1 && (flags & 0x10) != 0 && (buf[o + 1] & 0xFF) == 0xFF;
+        if (!v1GtpPdu) { push(Layer.OTHER, o); return; }
+        push(Layer.GTP, o);
+        int p = o + 8;
+        if ((flags & 0x07) != 0) {
+            if (!need(p, 4)) return;
+            int ext = buf[p + 3] & 0xFF;
+            p += 4;
+            for (int guard = 0; ext != 0 && guard < 16; guard++) {
+                if (!need(p, 1)) return;
+                int units = buf[p] & 0xFF;
+                if (units == 0) { problem = PROBLEM_MALFORMED; return; }
+                if (!need(p, units * 4)) return;
+                ext = buf[p + units * 4 - 1] & 0xFF;
+                p += units * 4;
+            }
+        }
+        decodeIpByVersion(p, depth);
+    }
+
+    /**
+     * AYIYA: identity length and type, signature length and hash method, authentication method
+     * and opcode, next header, a 4-byte epoch, then the identity (2^n bytes) and the signature
+     * (4·n bytes). Only opcode 1 (forward) carries a packet; the next header says which IP.
+     */
+    private void decodeAyiya(int o, int depth) {
+        if (!need(o, 8)) return;
+        push(Layer.AYIYA, o);
+        int idLen = 1 << ((buf[o] & 0xF0) >>> 4);
+        int sigLen = ((buf[o + 1] & 0xF0) >>> 4) * 4;
+        int opcode = buf[o + 2] & 0x0F;
+        int next = buf[o + 3] & 0xFF;
+        int p = o + 8 + idLen + sigLen;
+        if (opcode != 1) { push(Layer.OTHER, p); return; }
+        if (next == 41) decodeIp6(p, depth);
+        else if (next == 4) decodeIp4(p, depth);
+        else push(Layer.OTHER, p);
     }
 
     private void decodeGre(int o, int depth) {
@@ -414,6 +702,11 @@ public final class Packet {
     public int start() { return start; }
     /** Offset just past the last captured byte. */
     public int end() { return end; }
+    /**
+     * Offset just past the packet's last byte on the wire (captured or not), less a trailer that
+     * a decoder knows is not part of the inner packet (FabricPath's FCS).
+     */
+    public int wireEnd() { return wireEnd; }
     public int linkType() { return linkType; }
     public int layerCount() { return layerCount; }
     public int layerType(int i) { return layerType[i]; }
@@ -479,6 +772,13 @@ public final class Packet {
         int avail = end - p;
         return Math.max(0, Math.min(avail, Math.max(0, tcpPayloadLength())));
     }
+    /**
+     * True when this packet is an IP fragment still to be reassembled: a fragment whose transport
+     * header was decoded (a first fragment not captured whole, which tshark dissects as it is)
+     * is not.
+     */
+    public boolean needsReassembly() { return ipFragment && tcpOffset < 0; }
+
     /** True when the header's data offset is sane (≥ 20 and within the IP-declared segment). */
     public boolean tcpHeaderValid() {
         int h = tcpHeaderLength();

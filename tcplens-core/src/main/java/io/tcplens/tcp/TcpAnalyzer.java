@@ -95,29 +95,45 @@ public final class TcpAnalyzer {
     /** Connections not yet summarised. */
     public long openConnections() { return openCount; }
 
+    private final io.tcplens.decode.IpReassembler reassembler = new io.tcplens.decode.IpReassembler();
+    private final Packet reassembled = new Packet();
+    private final Packet[] subframes = {new Packet(), new Packet()};
+
     /**
      * Analyzes one frame already decoded into {@code p}. Returns the reused result (also handed
      * to the listeners) or null when the frame has no analyzable TCP header.
      */
-    private final io.tcplens.decode.IpReassembler reassembler = new io.tcplens.decode.IpReassembler();
-    private final Packet reassembled = new Packet();
-
     public SegmentInfo process(Frame f, Packet p) {
+        SegmentInfo r = processOne(f, p);
+        // An 802.11 A-MSDU carries several packets in one frame; tshark dissects each subframe's
+        // TCP segment in turn, in the same frame. p itself is left as the caller decoded it.
+        Packet prev = p;
+        for (int i = 0; prev.hasNextSubframe() && i < 64; i++) {
+            Packet sub = subframes[i & 1];
+            sub.decodeNextSubframe(prev);
+            SegmentInfo s = processOne(f, sub);
+            if (s != null) r = s;
+            prev = sub;
+        }
+        return r;
+    }
+
+    private SegmentInfo processOne(Frame f, Packet p) {
         long now = f.seconds() * 1_000_000_000L + f.nanos();
         maybeSweep(now, f.number());
         if (tombSize > maxTombstones) forgetOldestTombstones();   // before the flow table's key is loaded
-        if (p.ipFragment()) {
+        if (p.needsReassembly()) {
             // As tshark does by default: the datagram is analysed once whole, in the frame of the
             // fragment that completes it.
             Frame whole = reassembler.add(f, p);
             if (whole == null) return null;
             reassembled.decode(whole);
-            if (reassembled.ipFragment()) return null;
+            if (reassembled.needsReassembly()) return null;
             f = whole;
             p = reassembled;
         }
         if (!p.hasTcp()) return p.ipVersion() != 0 ? processIcmpQuoted(f, p, now) : null;
-        if (!p.tcpFixedHeaderComplete() || p.ipFragment()) return null;
+        if (!p.tcpFixedHeaderComplete() || p.needsReassembly()) return null;
 
         table.load(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort());
         int s = table.loadedForward() ? 0 : 1;
@@ -151,9 +167,11 @@ public final class TcpAnalyzer {
         Direction fwd = c.dir[s], rev = c.dir[1 - s];
         int ta = reused ? Analysis.REUSED_PORTS : 0;
 
-        int segLen = segmentLength(f, p);
+        int segLen = segmentLength(p);
         int hlen = p.tcpHeaderLength();
-        boolean lenKnown = hlen >= 20 && hlen <= segLen;
+        // A segment in an IP fragment tshark did not reassemble (cut by the snapshot length) has
+        // no length to tshark either: raw numbers, no analysis.
+        boolean lenKnown = hlen >= 20 && hlen <= segLen && !p.ipFragment();
         int len = segLen - hlen;
         r.frame = frameNo;
         r.timeNanos = now;
@@ -333,12 +351,12 @@ public final class TcpAnalyzer {
 
     /**
      * Bytes of the TCP segment (header + payload) as tshark counts them: the IP-declared length,
-     * limited by the frame's on-the-wire length and by an enclosing PPPoE session's length.
+     * limited by the frame's on-the-wire length (less a FabricPath FCS) and by an enclosing PPPoE
+     * session's length.
      */
-    static int segmentLength(Frame f, Packet p) {
+    static int segmentLength(Packet p) {
         int seg = p.tcpSegmentLength();
-        int wireEnd = f.offset() + f.wireLength();
-        int avail = wireEnd - p.tcpOffset();
+        int avail = p.wireEnd() - p.tcpOffset();
         if (avail < seg) seg = avail;
         int i = p.findLayer(io.tcplens.decode.Layer.PPPOE);
         if (i >= 0) {

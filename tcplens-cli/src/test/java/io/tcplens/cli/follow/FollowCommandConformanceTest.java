@@ -51,12 +51,13 @@ class FollowCommandConformanceTest {
             }
             double pct = streams == 0 ? 100 : 100.0 * same / streams;
             System.out.printf("follow command ascii: %d/%d streams identical to tshark (%.1f%%)%n", same, streams, pct);
-            differ.stream().limit(20).forEach(d -> System.out.println("  differs: " + d));
+            differ.forEach(d -> System.out.println("  differs: " + d));
             assertThat(streams).isGreaterThan(500);
-            // 97.0% today. The rest: link types tshark decodes and tcplens does not yet (Juniper, ARCNET,
-            // IPoIB, NFLOG, PBB, AYIYA), IPv6 jumbograms, two A-MSDU subframes in one frame, and
-            // tshark's OpenFlow dissector rewriting addresses. The bar guards against regressions.
-            assertThat(pct).as("differing: " + differ).isGreaterThanOrEqualTo(96.5);
+            // 99.5% today. The rest are tshark quirks, not decoder gaps: its OpenFlow dissector hides
+            // the data of segments carrying packet-ins, it reads a record's whole caplen where
+            // libpcap (and tcplens) stop at the file's snaplen, and one fuzzed capture. The bar
+            // guards against regressions.
+            assertThat(pct).as("differing: " + differ).isGreaterThanOrEqualTo(99.0);
         } finally {
             pool.shutdownNow();
         }

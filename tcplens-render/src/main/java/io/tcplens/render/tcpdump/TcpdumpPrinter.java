@@ -197,6 +197,7 @@ public final class TcpdumpPrinter {
             case 239 -> nflog(p, length, caplen);
             case 242 -> ipoib(p, length, caplen);
             case 129 -> arcnetLinux(p, length, caplen);
+            case 178 -> juniperEther(p, length, caplen);
             default -> out.s("[|unsupported link type ").dec(linkType).ch(']');
         }
     }
@@ -448,7 +449,10 @@ public final class TcpdumpPrinter {
             protocol = "arcnet";
             if (qflag) out.hex0(u8(p), 2).ch(' ').hex0(u8(p + 1), 2).ch(' ').dec(length).s(": ");
             else {
-                String tn = switch (type) {
+                // tcpdump 4.99 prints the Linux header with the generic ARCNET printer, which
+                // reads the type at byte 2: that is the low byte of the offset field here.
+                int shown = u8(p + 2);
+                String tn = switch (shown) {
                     case 240 -> "oldip";
                     case 241 -> "oldarp";
                     case 212 -> "ip";
@@ -462,7 +466,7 @@ public final class TcpdumpPrinter {
                     default -> null;
                 };
                 out.hex0(u8(p), 2).ch(' ').hex0(u8(p + 1), 2).ch(' ');
-                if (tn == null) out.hex0(type, 2); else out.s(tn);
+                if (tn == null) out.hex0(shown, 2); else out.s(tn);
                 out.ch(' ').dec(length).s(": ");
             }
         }
@@ -473,6 +477,93 @@ public final class TcpdumpPrinter {
             case 241, 213, 214 -> arp(q, length - hdrlen);
             default -> { }
         }
+    }
+
+    /**
+     * DLT_JUNIPER_ETHER as tcpdump 4.99 prints it (juniper_parse_header, then ether_print): with
+     * -e the direction ("%3s ") and, for a frame with its layer 2, "hlen N, proto 0x0000, "; with
+     * -vv the flags and each extension TLV; then the Ethernet frame with the header's length taken
+     * off. A frame without layer 2 ("no-L2") has 4 more bytes, then IPv4 or IPv6 by the first byte.
+     */
+    private void juniperEther(int p, int length, int caplen) {
+        protocol = "juniper";
+        if (!have(p, 4)) { out.s("[|juniper_hdr], length ").dec(length); return; }
+        int flags = u8(p + 3);
+        if (u24(p) != 0x4d4743) { out.s("no magic-number found!"); return; }
+        if (eflag) out.s((flags & 0x01) != 0 ? " In " : "Out ");
+        int hlen = 4;
+        if (vflag > 1) {
+            out.s("\n\tJuniper PCAP Flags [");
+            String[] names = {"Ext", "Filter", "IIF", "no-L2", "In"};
+            int[] bits = {0x80, 0x40, 0x04, 0x02, 0x01};
+            boolean any = false;
+            for (int i = 0; i < bits.length; i++) {
+                if ((flags & bits[i]) == 0) continue;
+                if (any) out.s(", ");
+                out.s(names[i]);
+                any = true;
+            }
+            if (!any) out.s("none");
+            out.ch(']');
+        }
+        if ((flags & 0x80) != 0) {
+            if (!have(p + hlen, 2)) { out.s("[|juniper_hdr], length ").dec(length); return; }
+            int extLen = u16(p + hlen);
+            hlen += 2;
+            int t = p + hlen;
+            hlen += extLen;
+            if (vflag > 1) out.s(", PCAP Extension(s) total length ").dec(extLen);
+            if (!have(t, extLen)) { out.s("[|juniper_hdr], length ").dec(length); return; }
+            while (extLen > 2) {
+                int type = u8(t), tlen = u8(t + 1);
+                t += 2;
+                if (type == 0 || tlen == 0) break;
+                if (tlen + 2 > extLen) { out.s("[|juniper_hdr], length ").dec(length); return; }
+                if (vflag > 1) {
+                    String tn = Tables.juniperExtTlv(type);
+                    out.s("\n\t  ").s(tn == null ? "Unknown" : tn).s(" Extension TLV #").dec(type)
+                            .s(", length ").dec(tlen).s(", value ");
+                    long value = juniperTlvValue(t, type, tlen);
+                    if (type != 2 && value >= 0) {            // the interface name is not printed
+                        String vn = null;
+                        boolean named = true;
+                        if (type == 3 || type == 7) vn = Tables.juniperMediaType((int) value);
+                        else if (type == 6 || type == 8) vn = Tables.juniperEncapsulation((int) value);
+                        else named = false;
+                        if (named) out.s(vn == null ? "Unknown" : vn).s(" (").dec(value).ch(')');
+                        else out.dec(value);
+                    }
+                }
+                t += tlen;
+                extLen -= tlen + 2;
+            }
+            if (vflag > 1) out.s("\n\t-----original packet-----\n\t");
+        }
+        if ((flags & 0x02) != 0) {
+            if (eflag) out.s("no-L2-hdr, ");
+            int q = p + hlen + 4;
+            if (!have(q, 1)) { out.s("[|juniper_hdr], length ").dec(length); return; }
+            int v = u8(q);
+            if (v >= 0x45 && v <= 0x4f) ip4(q, length - (hlen + 4));
+            else if (v >= 0x60 && v <= 0x6f) ip6(q, length - (hlen + 4));
+            else out.s("no IP-hdr found!");
+            return;
+        }
+        if (!have(p + hlen, 1)) { out.s("[|juniper_hdr], length ").dec(length); return; }
+        if (eflag) out.s("hlen ").dec(hlen).s(", proto 0x0000, ");
+        ether(p + hlen, length - hlen, caplen - hlen);
+    }
+
+    /** A Juniper extension TLV's value: types below 128 little-endian, the others big-endian; -1 past 4 bytes. */
+    private long juniperTlvValue(int t, int type, int len) {
+        if (len < 1 || len > 4) return -1;
+        long v = 0;
+        for (int i = 0; i < len; i++) {
+            int byteAt = type < 128 ? t + i : t + len - 1 - i;
+            v |= (long) u8(byteAt) << (8 * i);
+        }
+        // tcpdump keeps the value in an int where -1 means "no value": FF FF FF FF prints nothing.
+        return v == 0xFFFFFFFFL ? -1 : v;
     }
 
     private void nullLink(int p, int length, int caplen) {
