@@ -20,7 +20,7 @@ import java.lang.management.MemoryType;
  */
 final class HeapGuard {
     /** Old generation allowed before the first full collection. */
-    static final long FLOOR_BYTES = 192L << 20;
+    static final long FLOOR_BYTES = Long.getLong("tcplens.heapGuardMb", 192) << 20;
 
     private static volatile boolean installed;
 
