@@ -44,6 +44,8 @@ public final class HttpConnectionAnalyzer {
 
     private final StreamReassembler[] reassembler = new StreamReassembler[2];
     private final HttpParser[] parser = new HttpParser[2];
+    /** [0] the TCP client's side, [1] the server's: a SOCKS handshake before the HTTP, if any. */
+    private final SocksPrelude[] socks;
     /**
      * Exchanges kept in full (messages with their headers) per connection; later ones are counted
      * and folded into the persistence facts below, so a keep-alive connection carrying millions of
@@ -77,6 +79,8 @@ public final class HttpConnectionAnalyzer {
 
     public HttpConnectionAnalyzer(Settings s) {
         this.kept = s.keptExchanges();
+        SocksPrelude client = SocksPrelude.client();
+        this.socks = new SocksPrelude[] {client, SocksPrelude.server(client)};
         for (int d = 0; d < 2; d++) {
             final int dir = d;
             HttpParser.Listener l = new HttpParser.Listener() {
@@ -93,9 +97,12 @@ public final class HttpConnectionAnalyzer {
             parser[d] = new HttpParser(HttpParser.Role.AUTO, l, s.maxHeadBytes(), s.maxHeaders(), s.allHeaders());
             reassembler[d] = new StreamReassembler(new StreamReassembler.Sink() {
                 @Override public void data(byte[] buf, int off, int len, long frame, long micros) {
-                    parser[dir].data(buf, off, len, frame, micros);
+                    // A SOCKS handshake first (HTTP through a proxy): its bytes are not HTTP's.
+                    int k = socks[dir].done() ? 0 : socks[dir].consume(buf, off, len);
+                    if (k < len) parser[dir].data(buf, off + k, len - k, frame, micros);
                 }
                 @Override public void gap(long bytes, long frame, long micros) {
+                    socks[dir].stop();
                     parser[dir].gap(bytes, frame, micros);
                 }
             }, s.maxBufferedPerDirection());
@@ -201,6 +208,9 @@ public final class HttpConnectionAnalyzer {
 
     /** Exchanges counted but not kept in full (beyond {@link #MAX_KEPT}). */
     public int transactionsNotKept() { return Math.max(requestCount, responseCount) - Math.max(requests.size(), responses.size()); }
+
+    /** True when the connection opened with a SOCKS handshake (the HTTP, if any, went through the proxy). */
+    public boolean socks() { return socks[0].isSocks(); }
 
     /** True when either direction carried an HTTP/1.x start line. */
     public boolean isHttp() { return requestCount > 0 || responseCount > 0 || parser[0].requests() + parser[0].responses() + parser[1].requests() + parser[1].responses() > 0; }
