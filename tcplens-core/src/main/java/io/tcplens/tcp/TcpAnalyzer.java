@@ -120,7 +120,11 @@ public final class TcpAnalyzer {
 
     private SegmentInfo processOne(Frame f, Packet p) {
         long now = f.seconds() * 1_000_000_000L + f.nanos();
-        maybeSweep(now, f.number());
+        // The sweep's clock is the earlier of this packet's time and the previous one's: a single
+        // packet stamped far ahead (a broken or fuzzed clock) does not end every connection as
+        // idle; a real jump (traffic resuming after a silence) is confirmed by the next packet.
+        maybeSweep(Math.min(now, previousNow), f.number());
+        previousNow = now;
         if (tombSize > maxTombstones) forgetOldestTombstones();   // before the flow table's key is loaded
         if (p.needsReassembly()) {
             // As tshark does by default: the datagram is analysed once whole, in the frame of the
@@ -631,6 +635,7 @@ public final class TcpAnalyzer {
     }
 
     private long touches;
+    private long previousNow = Long.MAX_VALUE;
 
     private void maybeSweep(long now, long frame) {
         if (lastSweep != Long.MIN_VALUE && now - lastSweep < 1_000_000_000L && now >= lastSweep) return;

@@ -360,6 +360,29 @@ class TcpAnalyzerTest {
     }
 
     @Test
+    void oneFrameStampedFarAheadDoesNotEndEveryConnection() {
+        // A fuzzed or broken clock: one SYN-ACK stamped a million seconds ahead, then time goes on
+        // as before. The handshake still completes in stream 0; nothing is summarised as idle.
+        Scenario sc = new Scenario();
+        sc.c(0.000, "S", 1000, 0);
+        sc.s(1_000_000.0, "SA", 5000, 1001);
+        sc.c(0.020, "A", 1001, 5001);
+        sc.c(0.030, "PA", 1001, 5001).len(10);
+        List<String> ev = new ArrayList<>();
+        List<Integer> streams = new ArrayList<>();
+        TcpAnalyzer a = new TcpAnalyzer();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
+            }
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        sc.analyze(a);
+        assertThat(ev).isEmpty();
+        assertThat(streams).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
     void idleConnectionIsSummarised() {
         Scenario sc = new Scenario();
         sc.c(0, "S", 1000, 0);
