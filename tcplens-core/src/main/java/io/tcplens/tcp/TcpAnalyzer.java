@@ -120,10 +120,11 @@ public final class TcpAnalyzer {
 
     private SegmentInfo processOne(Frame f, Packet p) {
         long now = f.seconds() * 1_000_000_000L + f.nanos();
-        // The sweep's clock is the earlier of this packet's time and the previous one's: a single
-        // packet stamped far ahead (a broken or fuzzed clock) does not end every connection as
-        // idle; a real jump (traffic resuming after a silence) is confirmed by the next packet.
-        maybeSweep(Math.min(now, previousNow), f.number());
+        // A frame stamped more than the idle timeout after the previous one does not sweep by
+        // itself: one frame from a broken or fuzzed clock would end every open connection as
+        // idle. A real jump (traffic resuming after a silence) is confirmed by the next frame.
+        boolean unconfirmedJump = previousNow != Long.MIN_VALUE && now - previousNow > idleNanos;
+        maybeSweep(unconfirmedJump ? previousNow : now, f.number());
         previousNow = now;
         if (tombSize > maxTombstones) forgetOldestTombstones();   // before the flow table's key is loaded
         if (p.needsReassembly()) {
@@ -635,7 +636,7 @@ public final class TcpAnalyzer {
     }
 
     private long touches;
-    private long previousNow = Long.MAX_VALUE;
+    private long previousNow = Long.MIN_VALUE;   // the previous frame's time (MIN_VALUE: none yet)
 
     private void maybeSweep(long now, long frame) {
         if (lastSweep != Long.MIN_VALUE && now - lastSweep < 1_000_000_000L && now >= lastSweep) return;

@@ -321,7 +321,11 @@ class TcpAnalyzerTest {
         // A connection whose handshake never completed is still summarised after the idle timeout.
         sc.clientPort(41000);
         sc.c(7400.0, "S", 2000, 0);
-        sc.c(8000.0, "S", 2000, 0);             // 600 s later on the same ports: revives stream 1
+        sc.clientPort(40000);
+        sc.s(7800.0, "A", 5001, 1011);          // 400 s of silence: a jump the next frame confirms
+        sc.c(7801.0, "A", 1011, 5001);          // the sweep now ends stream 1 (idle since 7400 s)
+        sc.clientPort(41000);
+        sc.c(8000.0, "S", 2000, 0);             // on stream 1's ports: revives it
         List<String> ev = new ArrayList<>();
         List<Integer> streams = new ArrayList<>();
         TcpAnalyzer a = new TcpAnalyzer();
@@ -333,7 +337,7 @@ class TcpAnalyzerTest {
         });
         sc.analyze(a);
         a.finish();
-        assertThat(streams).containsExactly(0, 0, 0, 0, 0, 0, 1, 1);
+        assertThat(streams).containsExactly(0, 0, 0, 0, 0, 0, 1, 0, 0, 1);
         // stream 1 was revived by its late SYN, so it ends once more (no second summary is made of it)
         assertThat(ev).containsExactly("1 IDLE", "0 END_OF_INPUT", "1 END_OF_INPUT");
     }
@@ -388,6 +392,7 @@ class TcpAnalyzerTest {
         sc.c(0, "S", 1000, 0);
         sc.clientPort(41000);
         sc.c(400, "S", 2000, 0);
+        sc.c(401, "S", 2000, 0);   // confirms the 400 s jump (one frame alone does not sweep)
         TcpAnalyzer a = new TcpAnalyzer();
         List<String> ev = new ArrayList<>();
         a.subscribe(new TcpListener() {
