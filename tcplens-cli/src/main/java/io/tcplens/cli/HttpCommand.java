@@ -60,31 +60,50 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         if (run == null) return 1;
         PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
         JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
-        long[] counts = new long[4];   // rows, connections written, connections over the limit, exchanges not listed
-        HttpTracker http = new HttpTracker();
-        LifecycleTracker tracker = new LifecycleTracker(c -> {
-            if (c.http() == null || !run.selected(c.stream())) return;
-            for (HttpTransaction t : c.http().transactions()) {
-                if (json) json(g, c, t); else table(out, c, t, counts[0] == 0);
-                counts[0]++;
-            }
-            if (c.http().transactionsNotKept() > 0) {
-                counts[2]++;
-                counts[3] += c.http().transactionsNotKept();
-            }
+        long[] counts = new long[4];   // rows, connections ended, connections over the buffer, exchanges not listed
+        // Exchanges are written as they complete (no limit per connection, nothing kept). With a
+        // filter, a connection counts as selected once any of its packets matched; exchanges that
+        // complete before then wait (at most BUFFERED per connection) for the connection's end.
+        java.util.Map<Integer, java.util.List<Object[]>> waiting = new java.util.HashMap<>();
+        java.util.Map<Integer, Long> notListed = new java.util.HashMap<>();
+        java.util.function.BiConsumer<io.tcplens.tcp.TcpConnection, HttpTransaction> write = (conn, t) -> {
+            String client = new ConnectionSummary.Endpoint(conn.clientAddress(), conn.clientPort()).label();
+            String server = new ConnectionSummary.Endpoint(conn.serverAddress(), conn.serverPort()).label();
+            if (json) json(g, conn.stream(), client, server, t); else table(out, conn.stream(), client, server, t, counts[0] == 0);
+            counts[0]++;
             // PrintStream keeps write errors to itself: look now and then, and stop when the reader is gone.
-            if ((++counts[1] & 63) == 0 && out.checkError()) {
+            if ((counts[0] & 255) == 0 && out.checkError()) {
                 throw new java.io.UncheckedIOException(new java.io.IOException("Broken pipe (standard output closed)"));
+            }
+        };
+        HttpTracker http = new HttpTracker(new io.tcplens.http.HttpConnectionAnalyzer.Settings(
+                io.tcplens.reassembly.StreamReassembler.DEFAULT_MAX_BUFFERED, io.tcplens.http.HttpParser.DEFAULT_MAX_HEAD_BYTES,
+                io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), (conn, t) -> {
+            if (run.selected(conn.stream())) {
+                write.accept(conn, t);
+                return;
+            }
+            java.util.List<Object[]> w = waiting.computeIfAbsent(conn.stream(), k -> new java.util.ArrayList<>());
+            if (w.size() < BUFFERED) w.add(new Object[] {conn, t});
+            else notListed.merge(conn.stream(), 1L, Long::sum);
+        });
+        LifecycleTracker tracker = new LifecycleTracker(c -> {
+            java.util.List<Object[]> w = waiting.remove(c.stream());
+            Long lost = notListed.remove(c.stream());
+            if (w == null || !run.selected(c.stream())) return;
+            for (Object[] x : w) write.accept((io.tcplens.tcp.TcpConnection) x[0], (HttpTransaction) x[1]);
+            if (lost != null) {
+                counts[2]++;
+                counts[3] += lost;
             }
         }).withHttp(http);
         int rc = run.run(file, System.in, stderr, http, tracker);
         if (g != null) g.close();
         out.flush();
         if (counts[2] > 0) {
-            stderr.println("tcplens: " + counts[2] + (counts[2] == 1 ? " connection" : " connections") + " carried more than "
-                    + io.tcplens.http.HttpConnectionAnalyzer.MAX_KEPT + " exchanges: the first "
-                    + io.tcplens.http.HttpConnectionAnalyzer.MAX_KEPT + " of each are listed, " + counts[3]
-                    + " more were counted (conns --format json gives each connection's http_requests)");
+            stderr.println("tcplens: " + counts[2] + (counts[2] == 1 ? " connection" : " connections")
+                    + " matched the filter only after more than " + BUFFERED + " exchanges: " + counts[3]
+                    + " earlier exchanges were not listed");
         }
         if (counts[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
         return rc;
@@ -105,24 +124,26 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         return s.length() > n ? b.substring(0, n - 1) + "…" : b.toString();
     }
 
-    private static void table(PrintStream out, ConnectionSummary c, HttpTransaction t, boolean header) {
+    /** Exchanges held per connection while a filter has not selected it yet. */
+    static final int BUFFERED = 1000;
+
+    private static void table(PrintStream out, int stream, String client, String server, HttpTransaction t, boolean header) {
         if (header) {
             out.printf(FMT, "stream", "#", "client", "server", "method", "host", "uri", "status", "req body", "resp body", "first byte", "total");
         }
-        out.printf(FMT, c.stream(), t.index() + 1, c.client().label(), c.server().label(), cut(t.method(), 7), cut(t.host(), 28),
+        out.printf(FMT, stream, t.index() + 1, client, server, cut(t.method(), 7), cut(t.host(), 28),
                 cut(t.uri(), 40), t.statusCode() < 0 ? "-" : Integer.toString(t.statusCode()),
                 t.requestBodyBytes() < 0 ? "-" : Long.toString(t.requestBodyBytes()),
                 t.responseBodyBytes() < 0 ? "-" : Long.toString(t.responseBodyBytes()),
                 ms(t.timeToFirstByteMicros()), ms(t.totalMicros()));
     }
 
-    private static void json(JsonGenerator g, ConnectionSummary c, HttpTransaction t) {
-        HttpResult h = c.http();
+    private static void json(JsonGenerator g, int stream, String client, String server, HttpTransaction t) {
         g.writeStartObject();
-        g.writeNumberProperty("stream", c.stream());
+        g.writeNumberProperty("stream", stream);
         g.writeNumberProperty("index", t.index());
-        g.writeStringProperty("client", c.client().label());
-        g.writeStringProperty("server", c.server().label());
+        g.writeStringProperty("client", client);
+        g.writeStringProperty("server", server);
         g.writeStringProperty("method", t.method());
         g.writeStringProperty("host", t.host());
         g.writeStringProperty("uri", t.uri());
@@ -140,8 +161,6 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         g.writeStartArray();
         for (HttpMessage i : t.interim()) g.writeNumber(i.status());
         g.writeEndArray();
-        g.writeBooleanProperty("connection_persistent", h.persistence().persistent());
-        g.writeNumberProperty("connection_requests", h.requests());
         g.writeEndObject();
         g.writeRaw('\n');
     }

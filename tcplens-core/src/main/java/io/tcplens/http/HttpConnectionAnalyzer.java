@@ -158,9 +158,26 @@ public final class HttpConnectionAnalyzer {
             // interim responses with no final one: keep them with an unanswered transaction
             responsesPendingInterim = pendingInterim;
         }
+        if (transactionSink != null) {
+            List<HttpMessage> interim = responsesPendingInterim;
+            for (HttpMessage rq : unanswered) {
+                transactionSink.accept(new HttpTransaction(transactionsEmitted++, rq, null, List.copyOf(interim)));
+                interim = List.of();
+            }
+        }
     }
 
     private List<HttpMessage> responsesPendingInterim = List.of();
+
+    private java.util.function.Consumer<HttpTransaction> transactionSink;
+    private int transactionsEmitted;
+
+    /**
+     * Hands each exchange to {@code sink} as soon as it is complete (its final response seen), and
+     * the requests still unanswered at {@link #end()}: every exchange, in order, with no limit and
+     * without keeping any (the kept list follows {@link Settings#keptExchanges()} as before).
+     */
+    public void onTransaction(java.util.function.Consumer<HttpTransaction> sink) { this.transactionSink = sink; }
 
     private void onMessage(int dir, HttpMessage m) {
         if (m.request()) {
@@ -183,6 +200,9 @@ public final class HttpConnectionAnalyzer {
             }
             HttpMessage rq = unanswered.pollFirst();
             int index = responseCount++;
+            if (transactionSink != null) {
+                transactionSink.accept(new HttpTransaction(transactionsEmitted++, rq, m, List.copyOf(pendingInterim)));
+            }
             lastResponse = m;
             anyServerClose |= m.connectionClose();
             anyTunnel |= m.framing() == HttpMessage.Framing.TUNNEL;

@@ -131,8 +131,13 @@ public final class HttpParser {
         int end = off + len;
         int p = off;
         if (state == State.LOST) {
-            if (looksLikeStart(buf, p, end)) state = State.START;
-            else { nonHttpBytes += len; return; }
+            // Resynchronise at the next line that starts a message, wherever it is in this piece
+            // (after a gap, the rest of a lost body and the next message often share a segment).
+            int at = resync(buf, p, end);
+            if (at < 0) { nonHttpBytes += len; return; }
+            nonHttpBytes += at - p;
+            p = at;
+            state = State.START;
         }
         while (p < end) {
             switch (state) {
@@ -777,6 +782,30 @@ public final class HttpParser {
             if (c < 0x20 && c != '\t') return false;
         }
         return true;
+    }
+
+    /**
+     * The first offset in {@code buf[p, end)} that starts a line looking like a start line of this
+     * direction's role ({@code HTTP/d.} for responses, a known method and a space for requests),
+     * or -1. The piece's first byte counts as a line start (the cut is where the gap ended).
+     */
+    private int resync(byte[] buf, int p, int end) {
+        for (int i = p; i < end; i++) {
+            if (i > p && buf[i - 1] != '\n') continue;
+            if (i == p ? looksLikeStart(buf, i, end) : startsMessage(buf, i, end)) return i;
+        }
+        return -1;
+    }
+
+    private boolean startsMessage(byte[] buf, int i, int end) {
+        if (role != Role.REQUESTS && end - i >= 7 && buf[i] == 'H' && buf[i + 1] == 'T' && buf[i + 2] == 'T'
+                && buf[i + 3] == 'P' && buf[i + 4] == '/' && digit(buf[i + 5]) && buf[i + 6] == '.') {
+            return true;
+        }
+        if (role == Role.RESPONSES) return false;
+        int j = i;
+        while (j < end && j - i <= 16 && buf[j] >= 'A' && buf[j] <= 'Z') j++;
+        return j > i && j < end && buf[j] == ' ' && KNOWN_METHODS.contains(new String(buf, i, j - i, StandardCharsets.ISO_8859_1));
     }
 
     /** At a resynchronisation point: does the data begin a start line? */

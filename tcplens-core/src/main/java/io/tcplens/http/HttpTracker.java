@@ -29,7 +29,21 @@ public final class HttpTracker implements TcpListener {
 
     public HttpTracker() { this(HttpConnectionAnalyzer.Settings.DEFAULTS); }
 
-    public HttpTracker(HttpConnectionAnalyzer.Settings settings) { this.settings = settings; }
+    public HttpTracker(HttpConnectionAnalyzer.Settings settings) { this(settings, null); }
+
+    /** Where each exchange goes as soon as it is complete (see {@link HttpConnectionAnalyzer#onTransaction}). */
+    public interface TransactionSink {
+        void transaction(TcpConnection connection, HttpTransaction transaction);
+    }
+
+    private final TransactionSink sink;
+    private TcpConnection current;   // the connection of the segment being handled (onSegment only)
+
+    /** With a sink, every exchange of every connection is handed to it as it completes. */
+    public HttpTracker(HttpConnectionAnalyzer.Settings settings, TransactionSink sink) {
+        this.settings = settings;
+        this.sink = sink;
+    }
 
     @Override
     public boolean wantsStateChanges() { return false; }
@@ -37,6 +51,7 @@ public final class HttpTracker implements TcpListener {
     @Override
     public void onSegment(SegmentInfo s) {
         if (s.icmpQuoted) return;   // a header quoted by an ICMP error is not the connection's data
+        current = s.connection;
         segment(s.stream, s.fromClient, s.timeNanos / 1000, s.frame, s.flags, s.rawSeq, s.rawAck,
                 s.buffer, s.payloadOffset, s.payloadCaptured, s.lengthKnown ? Math.max(0, s.len) : -1);
     }
@@ -58,6 +73,10 @@ public final class HttpTracker implements TcpListener {
                 if (len <= 0) return;
                 e = new Entry();
                 e.analyzer = new HttpConnectionAnalyzer(settings);
+                if (sink != null && current != null) {
+                    TcpConnection c = current;
+                    e.analyzer.onTransaction(t -> sink.transaction(c, t));
+                }
                 live.put(stream, e);
             }
             lastStream = stream;

@@ -131,7 +131,15 @@ public final class StreamReassembler {
 
     /** An acknowledgement from the peer: if it covers bytes never seen, they are declared missing. */
     public void peerAck(int rawAck, long frame, long micros) {
-        if (!anchored) return;
+        if (!anchored) {
+            // No SYN and no data seen yet: the peer's ACK says where this stream stands, so data
+            // that then arrives beyond it shows a gap (a lost first response) instead of
+            // passing for the start of the stream.
+            anchored = true;
+            base = rawAck;
+            next = 0;
+            return;
+        }
         long ackOffset = offsetOf(rawAck);
         if (finOffset >= 0 && ackOffset > finOffset) ackOffset = finOffset; // the FIN's own sequence number
         while (ackOffset > next) {

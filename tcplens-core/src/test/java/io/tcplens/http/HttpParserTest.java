@@ -52,6 +52,19 @@ class HttpParserTest {
     }
 
     @Test
+    void afterAGapParsingResumesAtTheNextStartLineInsideTheSamePiece() {
+        Collector c = new Collector();
+        HttpParser p = new HttpParser(HttpParser.Role.AUTO, c);
+        p.gap(238, 1, 1);   // a first response lost in the capture
+        byte[] b = ("<html>tail of the lost body</html>\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        p.data(b, 0, b.length, 2, 2);
+        p.end(3, 3);
+        assertThat(c.messages).extracting(HttpMessage::status).containsExactly(200);
+        assertThat(c.problems).containsExactly(HttpProblem.Kind.GAP_LOST_SYNC);
+    }
+
+    @Test
     void http2ConnectionPrefaceIsNotAnHttp1Request() {
         Collector c = parse("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
         assertThat(c.messages).isEmpty();

@@ -51,6 +51,17 @@ class StreamReassemblerTest {
     }
 
     @Test
+    void withoutASynThePeersAckAnchorsTheStreamSoALostStartShowsAsAGap() {
+        // The capture missed this direction's first 5 bytes (and its SYN); the peer had ACKed offset 0.
+        Out o = new Out();
+        StreamReassembler r = new StreamReassembler(o, 1000);
+        r.peerAck(ISN + 1, 1, 1);
+        seg(r, 2, 5, "world");
+        r.peerAck(ISN + 1 + 10, 3, 3);
+        assertThat(o.text()).isEqualTo("[5]world");
+    }
+
+    @Test
     void retransmissionAndOverlapAreDropped() {
         Out o = new Out();
         StreamReassembler r = syn(o, 1000);
