@@ -11,7 +11,7 @@ import java.lang.management.MemoryType;
  * Keeps the old generation near what is really live on a long pass over a big capture.
  *
  * <p>Why: a connection's state lives for a while (seconds of capture time), so young collections
- * promote it, and it dies in the old generation. The serial collector then grows the old
+ * promote it, and it dies in the old generation. The collector then grows the old
  * generation rather than collect it, and the process's memory grows with the file even though
  * what is live (the open connections) does not. Capping the heap would bound it, but would fail
  * a capture that truly holds millions of open connections. Instead, when the old generation
@@ -20,7 +20,7 @@ import java.lang.management.MemoryType;
  */
 final class HeapGuard {
     /** Old generation allowed before the first full collection. */
-    static final long FLOOR_BYTES = Long.getLong("tcplens.heapGuardMb", 192) << 20;
+    static final long FLOOR_BYTES = Long.getLong("tcplens.heapGuardMb", 160) << 20;
 
     private static volatile boolean installed;
 
