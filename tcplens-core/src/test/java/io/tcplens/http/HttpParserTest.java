@@ -64,6 +64,29 @@ class HttpParserTest {
         assertThat(c.problems).containsExactly(HttpProblem.Kind.GAP_LOST_SYNC);
     }
 
+    @net.jqwik.api.Property(tries = 500)
+    void indexOfLfFindsTheFirstLineFeed(@net.jqwik.api.ForAll byte[] bytes,
+                                        @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 16) int from) {
+        int f = Math.min(from, bytes.length);
+        int expected = -1;
+        for (int i = f; i < bytes.length; i++) if (bytes[i] == '\n') { expected = i; break; }
+        assertThat(HttpParser.indexOfLf(bytes, f, bytes.length)).isEqualTo(expected);
+    }
+
+    @Test
+    void indexOfLfOnEveryPositionAndNeighbour() {
+        // an LF at each position of a 20-byte run, with bytes around it that differ from LF by one bit
+        for (int pos = 0; pos < 20; pos++) {
+            for (byte other : new byte[] {0x0B, 0x08, 0x02, 0x4A, (byte) 0x8A, 0x09, 0x00, (byte) 0xFF}) {
+                byte[] b = new byte[20];
+                java.util.Arrays.fill(b, other);
+                b[pos] = '\n';
+                assertThat(HttpParser.indexOfLf(b, 0, 20)).isEqualTo(pos);
+                if (pos > 3) assertThat(HttpParser.indexOfLf(b, 0, pos)).isEqualTo(-1);
+            }
+        }
+    }
+
     @Test
     void http2ConnectionPrefaceIsNotAnHttp1Request() {
         Collector c = parse("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
