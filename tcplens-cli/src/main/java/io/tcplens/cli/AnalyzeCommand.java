@@ -49,6 +49,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalyzeTsvWriter writer = new AnalyzeTsvWriter(out);
         TcpAnalyzer analyzer = new TcpAnalyzer();
         try (CaptureReader reader = CaptureReader.open(file)) {
+            reader.keepWholeRecords();   // as Wireshark reads them
             // The filter selects the rows printed; the analyzer still sees every frame, so
             // stream numbers and flags are those of the whole capture (as tshark's -Y).
             PacketFilter filter;

@@ -77,6 +77,7 @@ final class OfflineRun {
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+            reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
             while (reader.next(frame)) {

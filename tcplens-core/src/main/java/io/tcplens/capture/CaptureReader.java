@@ -41,6 +41,13 @@ public interface CaptureReader extends Closeable {
      */
     java.nio.ByteOrder byteOrder();
 
+    /**
+     * Keeps every byte of a record that claims more than the file's snapshot length. libpcap (and so
+     * tcpdump) cuts such a record to the snapshot length; Wireshark reads all of it. The commands
+     * that compute what Wireshark computes ask for this; {@code dump} does not.
+     */
+    default void keepWholeRecords() {}
+
     /** "pcap" or "pcapng", with " (gzip)" when compressed. */
     String format();
 

@@ -15,7 +15,7 @@ final class PcapReader implements CaptureReader {
     private final int recordHeader;
     private final int linkType;
     private final int fileSnaplen;
-    private final int snapshot; // what libpcap enforces: the file's snaplen, or the maximum when absurd
+    private int snapshot; // what libpcap enforces: the file's snaplen, or the maximum when absurd
     private long frames;
 
     static boolean isMagic(long m) {
@@ -103,6 +103,8 @@ final class PcapReader implements CaptureReader {
 
     @Override public int linkType() { return linkType; }
     @Override public int snaplen() { return fileSnaplen; }
+
+    @Override public void keepWholeRecords() { snapshot = MAX_SNAPLEN; }
     @Override public boolean nanosecondResolution() { return nanos; }
     @Override public java.nio.ByteOrder byteOrder() { return bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN; }
     @Override public String format() { return gz ? "pcap (gzip)" : "pcap"; }

@@ -58,6 +58,25 @@ class CaptureReaderTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aRecordLongerThanTheSnapshotLengthIsCutAsLibpcapDoesUnlessWholeRecordsAreAsked() throws Exception {
+        byte[] file = CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, false, 64, 1)
+                .record(1, 0, CaptureBytes.payload(100, 3), 100)
+                .record(2, 0, CaptureBytes.payload(20, 4), 20)
+                .bytes();
+        for (boolean whole : new boolean[] {false, true}) {
+            try (CaptureReader r = CaptureReader.open("mem", new ByteArrayInputStream(file))) {
+                if (whole) r.keepWholeRecords();
+                Frame f = new Frame();
+                assertThat(r.next(f)).isTrue();
+                assertThat(f.captureLength()).isEqualTo(whole ? 100 : 64);   // tshark reads all; tcpdump 64
+                assertThat(r.next(f)).isTrue();                               // the next record is where it should be
+                assertThat(f.captureLength()).isEqualTo(20);
+                assertThat(f.seconds()).isEqualTo(2);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "pcapng bigEndian={0}")
     @CsvSource({"false", "true"})
     void pcapngWithSeveralInterfacesResolutionsAndBlockKinds(boolean bigEndian) throws Exception {
