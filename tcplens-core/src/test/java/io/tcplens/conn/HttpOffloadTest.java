@@ -1,11 +1,7 @@
 package io.tcplens.conn;
 
-import io.tcplens.capture.CaptureReader;
-import io.tcplens.capture.Frame;
-import io.tcplens.decode.Packet;
 import io.tcplens.http.HttpConnectionAnalyzer;
 import io.tcplens.http.HttpTracker;
-import io.tcplens.tcp.TcpAnalyzer;
 import io.tcplens.tcp.TcpListener;
 import io.tcplens.testing.TestPaths;
 import org.junit.jupiter.api.Test;
@@ -76,16 +72,6 @@ class HttpOffloadTest {
     }
 
     private static void run(Path capture, TcpListener... listeners) throws Exception {
-        TcpAnalyzer analyzer = new TcpAnalyzer();
-        for (TcpListener l : listeners) analyzer.subscribe(l);
-        try (CaptureReader r = CaptureReader.open(capture.toString())) {
-            Frame f = new Frame();
-            Packet p = new Packet();
-            while (r.next(f)) {
-                p.decode(f);
-                analyzer.process(f, p);
-            }
-        }
-        analyzer.finish();
+        io.tcplens.testing.TestCaptures.analyze(capture, listeners);
     }
 }

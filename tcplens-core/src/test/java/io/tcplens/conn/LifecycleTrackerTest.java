@@ -1,9 +1,5 @@
 package io.tcplens.conn;
 
-import io.tcplens.capture.CaptureReader;
-import io.tcplens.capture.Frame;
-import io.tcplens.decode.Packet;
-import io.tcplens.tcp.TcpAnalyzer;
 import io.tcplens.tcp.TcpState;
 import io.tcplens.testing.TestPaths;
 import org.junit.jupiter.api.Test;
@@ -19,17 +15,7 @@ class LifecycleTrackerTest {
 
     static List<ConnectionSummary> summarize(String capture) throws Exception {
         List<ConnectionSummary> out = new ArrayList<>();
-        TcpAnalyzer analyzer = new TcpAnalyzer();
-        analyzer.subscribe(new LifecycleTracker(out::add));
-        try (CaptureReader r = CaptureReader.open(TestPaths.captures().resolve(capture).toString())) {
-            Frame f = new Frame();
-            Packet p = new Packet();
-            while (r.next(f)) {
-                p.decode(f);
-                analyzer.process(f, p);
-            }
-        }
-        analyzer.finish();
+        io.tcplens.testing.TestCaptures.analyze(TestPaths.captures().resolve(capture), new LifecycleTracker(out::add));
         out.sort(Comparator.comparingInt(ConnectionSummary::stream));
         return out;
     }

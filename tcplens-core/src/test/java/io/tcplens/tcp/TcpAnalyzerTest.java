@@ -15,6 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TcpAnalyzerTest {
 
+    /** Records the stream of every segment and "stream REASON" of every ConnectionClosed, in order. */
+    static final class Recorded implements TcpListener {
+        final List<Integer> streams = new ArrayList<>();
+        final List<String> closed = new ArrayList<>();
+
+        @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+
+        @Override public void onEvent(TcpEvent e) {
+            if (e instanceof TcpEvent.ConnectionClosed c) closed.add(c.connection().stream() + " " + c.reason());
+        }
+    }
+
     private static List<String> rows(Scenario sc) { return sc.analyze(new TcpAnalyzer()); }
 
     @Test
@@ -326,15 +338,11 @@ class TcpAnalyzerTest {
         sc.c(7801.0, "A", 1011, 5001);          // the sweep now ends stream 1 (idle since 7400 s)
         sc.clientPort(41000);
         sc.c(8000.0, "S", 2000, 0);             // on stream 1's ports: revives it
-        List<String> ev = new ArrayList<>();
-        List<Integer> streams = new ArrayList<>();
         TcpAnalyzer a = new TcpAnalyzer();
-        a.subscribe(new TcpListener() {
-            @Override public void onEvent(TcpEvent e) {
-                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
-            }
-            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
-        });
+        Recorded rec = new Recorded();
+        a.subscribe(rec);
+        List<String> ev = rec.closed;
+        List<Integer> streams = rec.streams;
         sc.analyze(a);
         a.finish();
         assertThat(streams).containsExactly(0, 0, 0, 0, 0, 0, 1, 0, 0, 1);
@@ -350,13 +358,10 @@ class TcpAnalyzerTest {
         sc.c(100.0, "S", 1000, 0);
         sc.c(10.0, "S", 1000, 0);
         sc.c(350.0, "S", 1000, 0);
-        List<String> ev = new ArrayList<>();
         TcpAnalyzer a = new TcpAnalyzer();
-        a.subscribe(new TcpListener() {
-            @Override public void onEvent(TcpEvent e) {
-                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
-            }
-        });
+        Recorded rec = new Recorded();
+        a.subscribe(rec);
+        List<String> ev = rec.closed;
         sc.analyze(a);
         assertThat(ev).isEmpty();
         a.finish();
@@ -372,15 +377,11 @@ class TcpAnalyzerTest {
         sc.s(1_000_000.0, "SA", 5000, 1001);
         sc.c(0.020, "A", 1001, 5001);
         sc.c(0.030, "PA", 1001, 5001).len(10);
-        List<String> ev = new ArrayList<>();
-        List<Integer> streams = new ArrayList<>();
         TcpAnalyzer a = new TcpAnalyzer();
-        a.subscribe(new TcpListener() {
-            @Override public void onEvent(TcpEvent e) {
-                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.connection().stream() + " " + c.reason());
-            }
-            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
-        });
+        Recorded rec = new Recorded();
+        a.subscribe(rec);
+        List<String> ev = rec.closed;
+        List<Integer> streams = rec.streams;
         sc.analyze(a);
         assertThat(ev).isEmpty();
         assertThat(streams).containsExactly(0, 0, 0, 0);
