@@ -26,9 +26,10 @@ import java.util.concurrent.Callable;
 /** {@code tcplens http}: one row per HTTP/1.x request/response exchange. */
 @Command(name = "http", sortOptions = false,
         description = {"One row per HTTP/1.x request/response exchange, written as it completes.",
-                "Found by content on any port (also behind a SOCKS proxy handshake): method, host,",
-                "URI, status, body sizes, time to first byte and total time, and the connection",
-                "it ran on. Each connection's keep-alive facts are in: tcplens conns --format json."})
+                "Found by content on any port, also behind a SOCKS handshake: method,",
+                "host, URI, status, body sizes, time to first byte and total time, and",
+                "the connection it ran on. Each connection's keep-alive facts are in",
+                "tcplens conns --format json."})
 public final class HttpCommand extends IoCommand implements Callable<Integer> {
 
     @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
