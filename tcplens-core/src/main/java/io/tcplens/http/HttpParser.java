@@ -758,8 +758,15 @@ public final class HttpParser {
 
     // ------------------------------------------------------------------ detection
 
+    /** RFC 9110 tchar, by byte value (looked up for every byte of every field name). */
+    private static final boolean[] TCHAR = new boolean[256];
+
+    static {
+        for (int c = 33; c < 127; c++) TCHAR[c] = "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+
     private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+        return c >= 0 && c < 256 && TCHAR[c];
     }
 
     private static boolean isToken(byte[] b, int from, int to) {
