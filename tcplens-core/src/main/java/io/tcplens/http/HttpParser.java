@@ -358,14 +358,18 @@ public final class HttpParser {
      * parser reads byte by byte). In {@code (x - 0x01..) & ~x & 0x80..}, with x the word XOR LF,
      * the lowest set bit marks the first byte equal to LF exactly.
      */
-    static int indexOfLf(byte[] b, int from, int to) {
+    static int indexOfLf(byte[] b, int from, int to) { return indexOf(b, from, to, (byte) '\n'); }
+
+    /** The first {@code v} in {@code b[from, to)}, or -1; eight bytes at a time as {@link #indexOfLf}. */
+    static int indexOf(byte[] b, int from, int to, byte v) {
+        long pattern = 0x0101010101010101L * (v & 0xFF);
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long x = (long) LONGS.get(b, i) ^ pattern;
             long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
             if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
         }
-        for (; i < to; i++) if (b[i] == '\n') return i;
+        for (; i < to; i++) if (b[i] == v) return i;
         return -1;
     }
 
@@ -500,8 +504,7 @@ public final class HttpParser {
             into.add(new HttpHeader(prev.name(), prev.value() + " " + more));
             return true;
         }
-        int colon = -1;
-        for (int i = s; i < e; i++) if (head[i] == ':') { colon = i; break; }
+        int colon = indexOf(head, s, e, (byte) ':');
         if (colon <= s || !isToken(head, s, colon)) {
             String line = new String(head, s, e - s, StandardCharsets.ISO_8859_1);
             listener.problem(this, HttpProblem.Kind.MALFORMED_HEADER, frame, "not a header field: " + abbreviate(line));

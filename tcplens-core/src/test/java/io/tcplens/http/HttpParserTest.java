@@ -71,6 +71,12 @@ class HttpParserTest {
         int expected = -1;
         for (int i = f; i < bytes.length; i++) if (bytes[i] == '\n') { expected = i; break; }
         assertThat(HttpParser.indexOfLf(bytes, f, bytes.length)).isEqualTo(expected);
+        int colon = -1;
+        for (int i = f; i < bytes.length; i++) if (bytes[i] == ':') { colon = i; break; }
+        assertThat(HttpParser.indexOf(bytes, f, bytes.length, (byte) ':')).isEqualTo(colon);
+        int high = -1;
+        for (int i = f; i < bytes.length; i++) if (bytes[i] == (byte) 0xC3) { high = i; break; }
+        assertThat(HttpParser.indexOf(bytes, f, bytes.length, (byte) 0xC3)).isEqualTo(high);
     }
 
     @Test
