@@ -23,6 +23,12 @@ import java.util.Arrays;
 public final class TcpAnalyzer {
     /** Linux TIME_WAIT length: a finished connection is summarised this long after its last packet. */
     public static final long DEFAULT_TIME_WAIT_NANOS = 60_000_000_000L;
+    /**
+     * A connection whose ends are both ESTABLISHED is summarised only after this long without
+     * packets: longer than Linux's default keep-alive time (2 hours), so a connection kept alive by
+     * probes stays one connection, while one whose end the capture missed does not stay forever.
+     */
+    public static final long ESTABLISHED_IDLE_NANOS = 7_800_000_000_000L;
     /** A connection without packets for this long (capture time) is summarised. */
     public static final long DEFAULT_IDLE_NANOS = 300_000_000_000L;
 
@@ -39,7 +45,7 @@ public final class TcpAnalyzer {
     // Open connections, least recently active first (intrusive doubly-linked list via arrays
     // would be leaner; a linked structure of nodes is enough here).
     private final Lru live = new Lru();
-    private final Lru established = new Lru();   // never summarised for idleness
+    private final Lru established = new Lru();   // summarised for idleness only after hours
     private final Lru finished = new Lru();
     private long lastSweep = Long.MIN_VALUE;
     private long openCount;
@@ -625,10 +631,10 @@ public final class TcpAnalyzer {
             }
             else finished.moveToTail(c.node);
         } else {
-            // Both ends ESTABLISHED: open for as long as the capture lasts (a kernel keeps such a
-            // connection forever; keep-alive probes may come hours apart). Anything else (a
-            // handshake that never completed, a half-closed or one-sided connection) is summarised
-            // after the idle timeout.
+            // Both ends ESTABLISHED: a kernel keeps such a connection open, and keep-alive probes
+            // may come hours apart, so it is summarised only after ESTABLISHED_IDLE_NANOS of
+            // silence. Anything else (a handshake that never completed, a half-closed or one-sided
+            // connection) is summarised after the idle timeout.
             Lru target = c.state[0] == TcpState.ESTABLISHED && c.state[1] == TcpState.ESTABLISHED ? established : live;
             if (c.list != target) { c.list.remove(c.node); c.node = target.add(c); }
             else target.moveToTail(c.node);
@@ -644,6 +650,10 @@ public final class TcpAnalyzer {
         TcpConnection c;
         while ((c = finished.head()) != null && now - c.lastTime > timeWaitNanos) close(c, frame, TcpEvent.CloseReason.FINISHED);
         while ((c = live.head()) != null && now - c.lastTime > idleNanos) close(c, frame, TcpEvent.CloseReason.IDLE);
+        long establishedIdle = Math.max(idleNanos, ESTABLISHED_IDLE_NANOS);
+        while ((c = established.head()) != null && now - c.lastTime > establishedIdle) {
+            close(c, frame, TcpEvent.CloseReason.IDLE);
+        }
     }
 
     private void close(TcpConnection c, long frame, TcpEvent.CloseReason reason) {

@@ -351,6 +351,26 @@ class TcpAnalyzerTest {
     }
 
     @Test
+    void establishedConnectionSilentForHoursIsSummarisedInTheEnd() {
+        // Its FIN was never captured: after more than ESTABLISHED_IDLE_NANOS of silence it goes.
+        Scenario sc = new Scenario();
+        sc.c(0.000, "S", 1000, 0);
+        sc.s(0.010, "SA", 5000, 1001);
+        sc.c(0.020, "A", 1001, 5001);
+        sc.clientPort(41000);
+        sc.c(7000.0, "S", 2000, 0);              // other traffic goes on
+        sc.s(7000.01, "SA", 6000, 2001);
+        sc.c(7000.02, "A", 2001, 6001);
+        sc.c(7900.0, "A", 2001, 6001);
+        sc.c(7900.5, "A", 2001, 6001);
+        TcpAnalyzer a = new TcpAnalyzer();
+        Recorded rec = new Recorded();
+        a.subscribe(rec);
+        sc.analyze(a);
+        assertThat(rec.closed).containsExactly("0 IDLE");
+    }
+
+    @Test
     void aPacketStampedEarlierDoesNotMakeTheNextLookIdle() {
         // An unanswered SYN retransmitted with a clock that jumped back 90 s: at 350 s the
         // connection has been silent 250 s (since 100 s), not 340 s, so it is not summarised as idle.
