@@ -185,7 +185,11 @@ public final class HttpConnectionAnalyzer {
             requestCount++;
             lastRequest = m;
             anyClientClose |= m.connectionClose();
-            if (unanswered.size() == MAX_PENDING) unanswered.pollFirst();
+            if (unanswered.size() == MAX_PENDING) {
+                // Too many requests without a response (a one-sided capture): the oldest goes out unanswered.
+                HttpMessage oldest = unanswered.pollFirst();
+                if (transactionSink != null) transactionSink.accept(new HttpTransaction(transactionsEmitted++, oldest, null, List.of()));
+            }
             unanswered.addLast(m);
             if (requests.size() < kept) requests.add(m);
         } else {
@@ -228,9 +232,6 @@ public final class HttpConnectionAnalyzer {
 
     /** Exchanges counted but not kept in full (beyond {@link #MAX_KEPT}). */
     public int transactionsNotKept() { return Math.max(requestCount, responseCount) - Math.max(requests.size(), responses.size()); }
-
-    /** True when the connection opened with a SOCKS handshake (the HTTP, if any, went through the proxy). */
-    public boolean socks() { return socks[0].isSocks(); }
 
     /** True when either direction carried an HTTP/1.x start line. */
     public boolean isHttp() { return requestCount > 0 || responseCount > 0 || parser[0].requests() + parser[0].responses() + parser[1].requests() + parser[1].responses() > 0; }

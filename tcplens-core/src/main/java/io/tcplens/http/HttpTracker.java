@@ -4,7 +4,6 @@ import io.tcplens.tcp.SegmentInfo;
 import io.tcplens.tcp.TcpConnection;
 import io.tcplens.tcp.TcpListener;
 
-
 /**
  * Runs an {@link HttpConnectionAnalyzer} on every TCP connection that carries HTTP/1.x, found by
  * content on any port. A connection whose first bytes are not HTTP is dropped early, so TLS or
@@ -37,7 +36,6 @@ public final class HttpTracker implements TcpListener {
     }
 
     private final TransactionSink sink;
-    private TcpConnection current;   // the connection of the segment being handled (onSegment only)
 
     /** With a sink, every exchange of every connection is handed to it as it completes. */
     public HttpTracker(HttpConnectionAnalyzer.Settings settings, TransactionSink sink) {
@@ -51,8 +49,7 @@ public final class HttpTracker implements TcpListener {
     @Override
     public void onSegment(SegmentInfo s) {
         if (s.icmpQuoted) return;   // a header quoted by an ICMP error is not the connection's data
-        current = s.connection;
-        segment(s.stream, s.fromClient, s.timeNanos / 1000, s.frame, s.flags, s.rawSeq, s.rawAck,
+        segment(s.connection, s.stream, s.fromClient, s.timeNanos / 1000, s.frame, s.flags, s.rawSeq, s.rawAck,
                 s.buffer, s.payloadOffset, s.payloadCaptured, s.lengthKnown ? Math.max(0, s.len) : -1);
     }
 
@@ -63,6 +60,12 @@ public final class HttpTracker implements TcpListener {
      */
     public void segment(int stream, boolean fromClient, long micros, long frame, int flags, int rawSeq, int rawAck,
                         byte[] buffer, int payloadOffset, int payloadCaptured, int len) {
+        segment(null, stream, fromClient, micros, frame, flags, rawSeq, rawAck, buffer, payloadOffset, payloadCaptured, len);
+    }
+
+    /** {@code connection} (null for a copy) is handed to the transaction sink with each exchange. */
+    private void segment(TcpConnection connection, int stream, boolean fromClient, long micros, long frame, int flags,
+                         int rawSeq, int rawAck, byte[] buffer, int payloadOffset, int payloadCaptured, int len) {
         Entry e;
         if (stream == lastStream) {
             e = lastEntry;
@@ -73,9 +76,8 @@ public final class HttpTracker implements TcpListener {
                 if (len <= 0) return;
                 e = new Entry();
                 e.analyzer = new HttpConnectionAnalyzer(settings);
-                if (sink != null && current != null) {
-                    TcpConnection c = current;
-                    e.analyzer.onTransaction(t -> sink.transaction(c, t));
+                if (sink != null && connection != null) {
+                    e.analyzer.onTransaction(t -> sink.transaction(connection, t));
                 }
                 live.put(stream, e);
             }

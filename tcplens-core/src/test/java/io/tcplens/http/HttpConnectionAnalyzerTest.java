@@ -3,6 +3,7 @@ package io.tcplens.http;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,24 @@ class HttpConnectionAnalyzerTest {
 
     static final String GET = "GET /json HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8\r\n\r\n";
     static final String OK_KEEPALIVE = "HTTP/1.1 200 OK\r\nKeep-Alive: timeout=6, max=100\r\nContent-Length: 2\r\n\r\n{}";
+
+    @Test
+    void everyExchangeReachesTheTransactionSinkInOrderEvenUnansweredBeyondThePipeliningBound() {
+        Conn c = new Conn().open();
+        List<HttpTransaction> seen = new java.util.ArrayList<>();
+        c.a.onTransaction(seen::add);
+        c.client(1_000, GET).server(2_000, OK_KEEPALIVE);
+        int unanswered = HttpConnectionAnalyzer.MAX_PENDING + 5;   // a one-sided rest of the capture
+        for (int i = 0; i < unanswered; i++) c.client(3_000 + i, "GET /" + i + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        c.a.end();
+        assertThat(seen).hasSize(1 + unanswered);
+        assertThat(seen.getFirst().statusCode()).isEqualTo(200);
+        for (int i = 0; i < seen.size(); i++) assertThat(seen.get(i).index()).isEqualTo(i);
+        for (int i = 0; i < unanswered; i++) {
+            assertThat(seen.get(1 + i).uri()).isEqualTo("/" + i);
+            assertThat(seen.get(1 + i).response()).isNull();
+        }
+    }
 
     @Test
     void serverIdleCloseAfterAdvertisedTimeout() {
