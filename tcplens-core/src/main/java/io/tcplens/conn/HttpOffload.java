@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * offload.finish();                                              // drains, joins, rethrows a worker failure
  * }</pre>
  *
+ * <p>Without the {@link #segments()} listener it follows no HTTP and only moves the sink (the
+ * formatting and writing of rows) to the worker, as {@code conns --no-http} does.
+ *
  * <p>Why a copy: the capture reader reuses its buffers, and the worker lags behind. The ring is
  * allocated once (no object per packet); when it is full the analyzer's thread waits. Memory
  * stays bounded by the ring, whatever the capture's size.
