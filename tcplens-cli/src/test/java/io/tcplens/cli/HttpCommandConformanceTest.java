@@ -58,6 +58,21 @@ class HttpCommandConformanceTest {
     record Result(String capture, int streams, int agree, int onlyMine, List<String> differences, List<String> onlyMineStreams,
                   String note, boolean librarySelection) {}
 
+    /** Streams where tshark's HTTP fields are not what tcplens finds, and why (tshark 4.0.17). */
+    static final java.util.Map<String, String> KNOWN_DIFFERENCES = java.util.Map.of(
+            "suricata-verify/tests/http-gap-beyond-body/input.pcap stream 0",
+            "tshark does not pick HTTP up again after a gap; tcplens resynchronises and finds the response",
+            "suricata-verify/tests/tcp-urgp-01-oob/tcp-urgent1.pcap stream 0",
+            "the request carries urgent data: tshark does not show it as HTTP; tcplens keeps the byte in the stream",
+            "suricata-verify/tests/tcp-urgp-04-2byte-XY/tcp-urgent-2byte-XY.pcap stream 0",
+            "the same, with two urgent bytes",
+            "zeek/communityid/tcp.pcap stream 0",
+            "a 30-byte snaplen: tshark dissects the cut request line; tcplens reports the message incomplete",
+            "zeek/http/206_example_b.pcap stream 0",
+            "tshark does not show a complete 206 whose 800 kB body it did not reassemble",
+            "zeek/tcp-http-with-padding.pcap stream 0",
+            "a request typed a byte at a time on port 27272: tshark never takes it for HTTP");
+
     @Test
     void requestsAndResponseCodesPerStreamAgreeWithTshark() throws Exception {
         assumeTrue(TestPaths.onPath("tshark"), "tshark not installed");
@@ -76,6 +91,7 @@ class HttpCommandConformanceTest {
             for (Path c : candidates) futures.add(pool.submit(() -> compare(corpus, c)));
             int streams = 0, agree = 0, onlyMine = 0, files = 0, libStreams = 0, libAgree = 0;
             StringBuilder perCapture = new StringBuilder(), differences = new StringBuilder(), mineOnly = new StringBuilder();
+            List<String> differing = new ArrayList<>();
             for (Future<Result> fu : futures) {
                 Result r = fu.get();
                 if (r == null) continue;
@@ -90,7 +106,10 @@ class HttpCommandConformanceTest {
                 perCapture.append(String.format("%4d/%-4d %s%s%s%n", r.agree, r.streams, r.capture,
                         r.onlyMine == 0 ? "" : " (+" + r.onlyMine + " HTTP only for tcplens)",
                         r.note == null ? "" : " [" + r.note + "]"));
-                for (String d : r.differences) differences.append(r.capture).append(' ').append(d).append('\n');
+                for (String d : r.differences) {
+                    differences.append(r.capture).append(' ').append(d).append('\n');
+                    differing.add(r.capture + " " + d.substring(0, d.indexOf(':')));
+                }
                 for (String d : r.onlyMineStreams) mineOnly.append(r.capture).append(' ').append(d).append('\n');
             }
             double pct = streams == 0 ? 0.0 : 100.0 * agree / streams;
@@ -103,12 +122,10 @@ class HttpCommandConformanceTest {
                     + "\nPer capture (agree/tshark HTTP streams):\n" + perCapture);
             System.out.print(summary);
             assertThat(streams).isGreaterThan(250);
-            // 286/292 (97.9%) today. The other 6 are tshark's choices: messages it did not reassemble
-            // and so does not show (an 800 kB 206 body, the response after a gap), a snaplen-cut
-            // request line it dissects partly, a request typed a byte at a time on an unknown port,
-            // and urgent data it leaves in the stream (x2). The bar guards against regressions.
-            assertThat(pct).as(summary + differences)
-                    .isGreaterThanOrEqualTo(Double.parseDouble(System.getProperty("http.command.minPercent", "97")));
+            // Every stream must agree but these, where tshark does what tcplens chooses not to copy.
+            // A stream that starts to agree is taken off the list, so the list stays true.
+            assertThat(differing).as(summary + differences)
+                    .containsExactlyInAnyOrderElementsOf(KNOWN_DIFFERENCES.keySet());
         } finally {
             pool.shutdownNow();
         }

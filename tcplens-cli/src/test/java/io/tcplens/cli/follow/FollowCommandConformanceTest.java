@@ -28,6 +28,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class FollowCommandConformanceTest {
     static final int BATCH = 40;
+
+    /** Streams where tshark's follow text is not what tcplens prints, and why (tshark 4.0.17). */
+    static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
+            "tcpdump/of10_s4810.pcap stream 0",
+            "tshark's OpenFlow dissector reports the data of complete packet-in segments as bytes missing",
+            "tcpdump/of13_ericsson.pcapng stream 9",
+            "the same OpenFlow dissector behaviour",
+            "suricata-verify/tests/transform-base64-7296/input.pcap stream 4",
+            "a fuzzed segment with every flag set, SYN included, resets tshark's follow mid-stream");
     static final String RULE = "=".repeat(67);
 
     @Test
@@ -53,11 +62,10 @@ class FollowCommandConformanceTest {
             System.out.printf("follow command ascii: %d/%d streams identical to tshark (%.1f%%)%n", same, streams, pct);
             differ.forEach(d -> System.out.println("  differs: " + d));
             assertThat(streams).isGreaterThan(500);
-            // 99.5% today. The rest are tshark quirks, not decoder gaps: its OpenFlow dissector hides
-            // the data of segments carrying packet-ins, it reads a record's whole caplen where
-            // libpcap (and tcplens) stop at the file's snaplen, and one fuzzed capture. The bar
-            // guards against regressions.
-            assertThat(pct).as("differing: " + differ).isGreaterThanOrEqualTo(99.0);
+            // Every stream must be identical but these, where tshark does what tcplens chooses not
+            // to copy. A stream that starts to match is taken off the list, so the list stays true.
+            assertThat(differ).as("streams differing from tshark, beyond the known ones")
+                    .containsExactlyInAnyOrderElementsOf(KNOWN_DIFFERENCES.keySet());
         } finally {
             pool.shutdownNow();
         }
