@@ -65,12 +65,10 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         // Exchanges are written as they complete (no limit per connection, nothing kept). With a
         // filter, a connection counts as selected once any of its packets matched; exchanges that
         // complete before then wait (at most BUFFERED per connection) for the connection's end.
-        java.util.Map<Integer, java.util.List<Object[]>> waiting = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.List<HttpTransaction>> waiting = new java.util.HashMap<>();
         java.util.Map<Integer, Long> notListed = new java.util.HashMap<>();
-        java.util.function.BiConsumer<io.tcplens.tcp.TcpConnection, HttpTransaction> write = (conn, t) -> {
-            String client = new ConnectionSummary.Endpoint(conn.clientAddress(), conn.clientPort()).label();
-            String server = new ConnectionSummary.Endpoint(conn.serverAddress(), conn.serverPort()).label();
-            if (json) json(g, conn.stream(), client, server, t); else table(out, conn.stream(), client, server, t, counts[0] == 0);
+        Row write = (stream, client, server, t) -> {
+            if (json) json(g, stream, client, server, t); else table(out, stream, client, server, t, counts[0] == 0);
             counts[0]++;
             // PrintStream keeps write errors to itself: look now and then, and stop when the reader is gone.
             if ((counts[0] & 255) == 0 && out.checkError()) {
@@ -81,18 +79,19 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
                 io.tcplens.reassembly.StreamReassembler.DEFAULT_MAX_BUFFERED, io.tcplens.http.HttpParser.DEFAULT_MAX_HEAD_BYTES,
                 io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), (conn, t) -> {
             if (run.selected(conn.stream())) {
-                write.accept(conn, t);
+                write.row(conn.stream(), new ConnectionSummary.Endpoint(conn.clientAddress(), conn.clientPort()).label(),
+                        new ConnectionSummary.Endpoint(conn.serverAddress(), conn.serverPort()).label(), t);
                 return;
             }
-            java.util.List<Object[]> w = waiting.computeIfAbsent(conn.stream(), k -> new java.util.ArrayList<>());
-            if (w.size() < BUFFERED) w.add(new Object[] {conn, t});
+            java.util.List<HttpTransaction> w = waiting.computeIfAbsent(conn.stream(), k -> new java.util.ArrayList<>());
+            if (w.size() < BUFFERED) w.add(t);
             else notListed.merge(conn.stream(), 1L, Long::sum);
         });
         LifecycleTracker tracker = new LifecycleTracker(c -> {
-            java.util.List<Object[]> w = waiting.remove(c.stream());
+            java.util.List<HttpTransaction> w = waiting.remove(c.stream());
             Long lost = notListed.remove(c.stream());
             if (w == null || !run.selected(c.stream())) return;
-            for (Object[] x : w) write.accept((io.tcplens.tcp.TcpConnection) x[0], (HttpTransaction) x[1]);
+            for (HttpTransaction t : w) write.row(c.stream(), c.client().label(), c.server().label(), t);
             if (lost != null) {
                 counts[2]++;
                 counts[3] += lost;
@@ -123,6 +122,11 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
             b.append(ch < 0x20 || ch == 0x7F ? '.' : ch);
         }
         return s.length() > n ? b.substring(0, n - 1) + "…" : b.toString();
+    }
+
+    /** Writes one exchange of a connection. */
+    private interface Row {
+        void row(int stream, String client, String server, HttpTransaction t);
     }
 
     /** Exchanges held per connection while a filter has not selected it yet. */

@@ -158,12 +158,10 @@ public final class HttpConnectionAnalyzer {
             // interim responses with no final one: keep them with an unanswered transaction
             responsesPendingInterim = pendingInterim;
         }
-        if (transactionSink != null) {
-            List<HttpMessage> interim = responsesPendingInterim;
-            for (HttpMessage rq : unanswered) {
-                transactionSink.accept(new HttpTransaction(transactionsEmitted++, rq, null, List.copyOf(interim)));
-                interim = List.of();
-            }
+        List<HttpMessage> interim = responsesPendingInterim;
+        for (HttpMessage rq : unanswered) {
+            emit(rq, null, interim);
+            interim = List.of();
         }
     }
 
@@ -179,6 +177,13 @@ public final class HttpConnectionAnalyzer {
      */
     public void onTransaction(java.util.function.Consumer<HttpTransaction> sink) { this.transactionSink = sink; }
 
+    /** An exchange to the transaction sink, if there is one, numbered in the order handed out. */
+    private void emit(HttpMessage request, HttpMessage response, List<HttpMessage> interim) {
+        if (transactionSink != null) {
+            transactionSink.accept(new HttpTransaction(transactionsEmitted++, request, response, List.copyOf(interim)));
+        }
+    }
+
     private void onMessage(int dir, HttpMessage m) {
         if (m.request()) {
             if (requestDir < 0) requestDir = dir;
@@ -188,7 +193,7 @@ public final class HttpConnectionAnalyzer {
             if (unanswered.size() == MAX_PENDING) {
                 // Too many requests without a response (a one-sided capture): the oldest goes out unanswered.
                 HttpMessage oldest = unanswered.pollFirst();
-                if (transactionSink != null) transactionSink.accept(new HttpTransaction(transactionsEmitted++, oldest, null, List.of()));
+                emit(oldest, null, List.of());
             }
             unanswered.addLast(m);
             if (requests.size() < kept) requests.add(m);
@@ -204,9 +209,7 @@ public final class HttpConnectionAnalyzer {
             }
             HttpMessage rq = unanswered.pollFirst();
             int index = responseCount++;
-            if (transactionSink != null) {
-                transactionSink.accept(new HttpTransaction(transactionsEmitted++, rq, m, List.copyOf(pendingInterim)));
-            }
+            emit(rq, m, pendingInterim);
             lastResponse = m;
             anyServerClose |= m.connectionClose();
             anyTunnel |= m.framing() == HttpMessage.Framing.TUNNEL;

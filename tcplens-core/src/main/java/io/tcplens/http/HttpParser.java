@@ -157,39 +157,37 @@ public final class HttpParser {
                     state = State.HEAD;
                 }
                 case HEAD -> p = headBytes(buf, p, end, frame, micros);
-                case LENGTH -> {
+                case LENGTH, CHUNK_DATA -> {
                     int n = (int) Math.min(remaining, end - p);
                     p += n;
                     remaining -= n;
-                    bodyBytes += n;
-                    bodyWire += n;
-                    lastFrame = frame;
-                    lastMicros = micros;
-                    if (remaining == 0) finishMessage(true);
+                    body(n, frame, micros);
+                    if (remaining == 0) countedPartDone();
                 }
                 case UNTIL_CLOSE -> {
-                    int n = end - p;
+                    body(end - p, frame, micros);
                     p = end;
-                    bodyBytes += n;
-                    bodyWire += n;
-                    lastFrame = frame;
-                    lastMicros = micros;
                 }
                 case CHUNK_SIZE, TRAILERS, CHUNK_END -> p = chunkLineBytes(buf, p, end, frame, micros);
-                case CHUNK_DATA -> {
-                    int n = (int) Math.min(remaining, end - p);
-                    p += n;
-                    remaining -= n;
-                    bodyBytes += n;
-                    bodyWire += n;
-                    lastFrame = frame;
-                    lastMicros = micros;
-                    if (remaining == 0) {
-                        state = State.CHUNK_END;
-                        chunkLineLen = 0;
-                    }
-                }
             }
+        }
+    }
+
+    /** {@code n} bytes of body, carried (or, for a gap, missed) in the segment of {@code frame}. */
+    private void body(long n, long frame, long micros) {
+        bodyBytes += n;
+        bodyWire += n;
+        lastFrame = frame;
+        lastMicros = micros;
+    }
+
+    /** The body of known length, or the chunk's data, is complete. */
+    private void countedPartDone() {
+        if (state == State.LENGTH) {
+            finishMessage(true);
+        } else {
+            state = State.CHUNK_END;
+            chunkLineLen = 0;
         }
     }
 
@@ -199,15 +197,9 @@ public final class HttpParser {
             case LENGTH, CHUNK_DATA -> {
                 long n = Math.min(bytes, remaining);
                 remaining -= n;
-                bodyBytes += n;
-                bodyWire += n;
+                body(n, frame, micros);
                 missing += n;
-                lastFrame = frame;
-                lastMicros = micros;
-                if (remaining == 0) {
-                    if (state == State.LENGTH) finishMessage(true);
-                    else { state = State.CHUNK_END; chunkLineLen = 0; }
-                }
+                if (remaining == 0) countedPartDone();
                 if (bytes > n) lose(frame, bytes - n);
             }
             case UNTIL_CLOSE -> {

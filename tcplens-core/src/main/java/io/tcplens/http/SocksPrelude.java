@@ -61,7 +61,7 @@ final class SocksPrelude {
                 if (left == 0) afterSkip();
                 continue;
             }
-            if (!step(b, buf, p, end)) break;   // not SOCKS: this byte is the application's
+            if (!step(b)) break;   // not SOCKS: this byte is the application's
             p++;
         }
         return p - off;
@@ -75,7 +75,7 @@ final class SocksPrelude {
     }
 
     /** Handles one byte at a decision point; false when the byte is not part of a handshake. */
-    private boolean step(int b, byte[] buf, int p, int end) {
+    private boolean step(int b) {
         switch (step) {
             case FIRST -> {
                 // Decided on the first byte: a stream starting 0x04 or 0x05 is not HTTP anyway, so
