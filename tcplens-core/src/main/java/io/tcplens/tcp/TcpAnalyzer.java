@@ -172,7 +172,6 @@ public final class TcpAnalyzer {
             c.closed = false;
             openCount++;
             c.node = live.add(c);
-            c.touchSeq = ++touches;
             emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
         }
         Direction fwd = c.dir[s], rev = c.dir[1 - s];
@@ -337,7 +336,6 @@ public final class TcpAnalyzer {
             table.put(c);
             openCount++;
             c.node = live.add(c);
-            c.touchSeq = ++touches;
             c.clientIndex = likelyServer(sport) && !likelyServer(dport) ? 1 - s : s;
             emit(new TcpEvent.ConnectionOpened(frameNo, c, false, false));
         }
@@ -576,7 +574,6 @@ public final class TcpAnalyzer {
         table.put(c);
         openCount++;
         c.node = live.add(c);
-        c.touchSeq = ++touches;
         int flags = p.tcpFlags();
         chooseClient(c, s, flags, p);
         emit(new TcpEvent.ConnectionOpened(frame, c, reused, false));
@@ -618,7 +615,6 @@ public final class TcpAnalyzer {
 
     private void touch(TcpConnection c, long now) {
         if (c.closed) return;
-        c.touchSeq = ++touches;
         boolean done = c.bothDone();
         if (done) {
             if (c.list != finished) {
@@ -706,8 +702,12 @@ public final class TcpAnalyzer {
         }
     }
 
-    /** A doubly-linked list of connections ordered by last activity. */
-    static final class Lru {
+    /**
+     * A doubly-linked list of connections ordered by last activity. Adding or moving a connection
+     * to the tail stamps it with the analyzer's activity counter, so connections on different
+     * lists can still be put in one order (the end of input).
+     */
+    final class Lru {
         Node head, tail;
 
         static final class Node {
@@ -718,6 +718,7 @@ public final class TcpAnalyzer {
 
         Node add(TcpConnection c) {
             Node n = new Node(c);
+            c.touchSeq = ++touches;
             c.list = this;
             n.prev = tail;
             if (tail != null) tail.next = n; else head = n;
@@ -733,6 +734,7 @@ public final class TcpAnalyzer {
         }
 
         void moveToTail(Node n) {
+            n.c.touchSeq = ++touches;
             if (tail == n) return;
             TcpConnection c = n.c;
             remove(n);
