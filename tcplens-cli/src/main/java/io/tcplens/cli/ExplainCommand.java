@@ -59,7 +59,7 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
                 return 2;
             }
         }
-        PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
         Explainer explainer = new Explainer(l, out, maxRows);
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;

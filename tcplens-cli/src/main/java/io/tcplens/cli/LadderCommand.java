@@ -90,7 +90,7 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
             boolean uni = unicode || (!ascii && utf8Terminal());
             int w = width != null ? width : columns();
             LadderStyle style = new LadderStyle(w, uni, !unfold);
-            PrintStream out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
+            PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
             out.print(LadderRenderer.renderText(lc, style));
             out.flush();
         }
