@@ -66,7 +66,7 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
                 LifecycleTracker tracker = new LifecycleTracker(c -> {
                     // the filter's verdict is read here, on the analyzer's thread that sets it
                     if (run.selected(c.stream())) second.summary(c); else second.skip(c.stream());
-                });
+                }).withoutStory();   // rows show no milestones or idle gaps
                 return noHttp ? run.run(file, System.in, stderr, tracker, second.closes())
                         : run.run(file, System.in, stderr, second.segments(), tracker, second.closes());
             } finally {

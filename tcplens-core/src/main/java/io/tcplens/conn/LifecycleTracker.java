@@ -50,6 +50,16 @@ public final class LifecycleTracker implements TcpListener {
     }
 
     private io.tcplens.http.HttpTracker http;
+    private boolean story = true;
+
+    /**
+     * Leaves out the milestones and idle gaps (the material of {@code explain}'s story) from each
+     * summary: for rows of facts, which never show them. About a tenth of a connection's state.
+     */
+    public LifecycleTracker withoutStory() {
+        this.story = false;
+        return this;
+    }
 
     /**
      * Adds the HTTP layer's findings to each summary. The HTTP tracker must be subscribed to the
@@ -69,7 +79,7 @@ public final class LifecycleTracker implements TcpListener {
             case TcpEvent.ConnectionOpened o -> {
                 // A "resumed" connection was already summarised: late packets do not make a second row.
                 if (!o.resumed()) {
-                    o.connection().attach(new Builder());
+                    o.connection().attach(new Builder(story));
                     open++;
                 }
             }
@@ -147,9 +157,15 @@ public final class LifecycleTracker implements TcpListener {
         int firstCloser = -1;
         Teardown teardownByFin;
         long lastNanos = -1, lastFrame;
-        final List<ConnectionSummary.IdleGap> gaps = new ArrayList<>();
-        final List<ConnectionSummary.Milestone> milestones = new ArrayList<>();
+        /** Null without the story (see {@link LifecycleTracker#withoutStory()}). */
+        final List<ConnectionSummary.IdleGap> gaps;
+        final List<ConnectionSummary.Milestone> milestones;
         ZeekConn zeek;
+
+        Builder(boolean story) {
+            gaps = story ? new ArrayList<>() : null;
+            milestones = story ? new ArrayList<>() : null;
+        }
 
         /** What the lifecycle keeps about one side of the connection. */
         static final class PerSide {
@@ -173,7 +189,7 @@ public final class LifecycleTracker implements TcpListener {
 
         void milestone(SegmentInfo s, ConnectionSummary.Milestone.Kind k, boolean byClient, long value) {
             // Every kind but SYN_RETRANSMIT happens at most once or twice per connection; cap the repeatable one.
-            if (k == ConnectionSummary.Milestone.Kind.SYN_RETRANSMIT && value > 8) return;
+            if (milestones == null || k == ConnectionSummary.Milestone.Kind.SYN_RETRANSMIT && value > 8) return;
             milestones.add(new ConnectionSummary.Milestone(s.frame, s.timeNanos, k, byClient, value));
         }
 
@@ -184,7 +200,7 @@ public final class LifecycleTracker implements TcpListener {
             boolean syn = (f & 0x02) != 0, fin = (f & 0x01) != 0, rst = (f & 0x04) != 0, ack = (f & 0x10) != 0;
             int len = s.lengthKnown ? s.len : 0;
 
-            if (lastNanos >= 0 && s.timeNanos - lastNanos >= IDLE_GAP_NANOS) {
+            if (gaps != null && lastNanos >= 0 && s.timeNanos - lastNanos >= IDLE_GAP_NANOS) {
                 gaps.add(new ConnectionSummary.IdleGap(lastFrame, lastNanos, s.timeNanos));
                 if (gaps.size() > MAX_GAPS) {
                     // keep the longest ones
@@ -330,11 +346,7 @@ public final class LifecycleTracker implements TcpListener {
             Side timeWait = Side.of(c.clientState() == TcpState.TIME_WAIT, c.serverState() == TcpState.TIME_WAIT);
             halfClose = sd[0].dataAfterPeerFin || sd[1].dataAfterPeerFin;
             // Milestones arrive in frame order; the "last" ones are known only now, so insert them in place.
-            if (sd[0].sawData) insert(new ConnectionSummary.Milestone(sd[0].lastDataFrame, sd[0].lastDataNanos, ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
-            if (sd[1].sawData) insert(new ConnectionSummary.Milestone(sd[1].lastDataFrame, sd[1].lastDataNanos, ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
-            for (int i = 0; i < 2; i++) {
-                if (sd[i].sawKeepalive) insert(new ConnectionSummary.Milestone(sd[i].lastKeepaliveFrame, sd[i].lastKeepaliveNanos, ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, sd[i].keepalives));
-            }
+            if (milestones != null) addLastMilestones();
             int zc = zeekFirstFromClient ? 0 : 1; // ZeekConn index of the client
             boolean origIsClient = zeek.originator() == zc;
             int zo = zeek.originator();
@@ -353,8 +365,16 @@ public final class LifecycleTracker implements TcpListener {
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),
-                    analysis, java.util.Collections.unmodifiableList(milestones),
-                    gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason, http);
+                    analysis, milestones == null ? List.of() : java.util.Collections.unmodifiableList(milestones),
+                    gaps == null || gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason, http);
+        }
+
+        private void addLastMilestones() {
+            if (sd[0].sawData) insert(new ConnectionSummary.Milestone(sd[0].lastDataFrame, sd[0].lastDataNanos, ConnectionSummary.Milestone.Kind.LAST_DATA, true, 0));
+            if (sd[1].sawData) insert(new ConnectionSummary.Milestone(sd[1].lastDataFrame, sd[1].lastDataNanos, ConnectionSummary.Milestone.Kind.LAST_DATA, false, 0));
+            for (int i = 0; i < 2; i++) {
+                if (sd[i].sawKeepalive) insert(new ConnectionSummary.Milestone(sd[i].lastKeepaliveFrame, sd[i].lastKeepaliveNanos, ConnectionSummary.Milestone.Kind.LAST_KEEPALIVE, i == 0, sd[i].keepalives));
+            }
         }
 
         /**

@@ -27,6 +27,27 @@ class LifecycleTrackerTest {
     }
 
     @Test
+    void withoutTheStoryEverySummaryIsTheSameButForMilestonesAndGaps() throws Exception {
+        int withMilestones = 0;
+        for (String capture : new String[] {"lab-keepalive.pcap", "lab-get.pcap", "socks5-http.pcap"}) {
+            List<ConnectionSummary> full = summarize(capture);
+            List<ConnectionSummary> lean = new ArrayList<>();
+            io.tcplens.testing.TestCaptures.analyze(TestPaths.captures().resolve(capture),
+                    new LifecycleTracker(lean::add).withoutStory());
+            lean.sort(Comparator.comparingInt(ConnectionSummary::stream));
+            assertThat(lean).hasSameSizeAs(full);
+            for (int i = 0; i < full.size(); i++) {
+                ConnectionSummary f = full.get(i), l = lean.get(i);
+                if (!f.milestones().isEmpty()) withMilestones++;
+                assertThat(l.milestones()).isEmpty();
+                assertThat(l.idleGaps()).isEmpty();
+                assertThat(l).usingRecursiveComparison().ignoringFields("milestones", "idleGaps").isEqualTo(f);
+            }
+        }
+        assertThat(withMilestones).as("the full summaries do tell a story").isPositive();
+    }
+
+    @Test
     void getWithClientCloseIsAThreeWayHandshakeAndTheClientWaitsInTimeWait() throws Exception {
         ConnectionSummary c = only("lab-get.pcap");
         assertThat(c.handshake()).isEqualTo(Handshake.THREE_WAY);
