@@ -46,6 +46,13 @@ public record ConnectionSummary(
         List<Milestone> milestones,
         List<IdleGap> idleGaps,
         TcpEvent.CloseReason closeReason,
+        /*
+         * Packets came again on this connection's 4-tuple after it had been summarised (idle for the
+         * analyzer's timeout, or long finished), without a new ISN: tshark keeps its stream number,
+         * so this row shares it with the earlier one and tells only what came after (as Zeek starts a
+         * new connection record).
+         */
+        boolean resumed,
         /* The HTTP layer's findings, or null when HTTP was not followed or the connection carried none. */
         io.tcplens.http.HttpResult http) {
 
@@ -82,7 +89,7 @@ public record ConnectionSummary(
                 serverZeroWindowProbes, teardown, finWithData, halfClose, activeCloser, resetBy, timeWait,
                 clientFinalState, serverFinalState, zeekConnState, zeekHistory, zeekOriginatorIsClient,
                 zeekOrigBytes, zeekRespBytes, zeekOrigIpBytes, zeekRespIpBytes, zeekDurationNanos,
-                zeekMissedBytes, analysisCounts, milestones, idleGaps, closeReason, http);
+                zeekMissedBytes, analysisCounts, milestones, idleGaps, closeReason, resumed, http);
     }
 
     public long durationNanos() { return lastNanos - firstNanos; }

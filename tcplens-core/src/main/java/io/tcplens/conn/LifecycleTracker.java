@@ -77,11 +77,10 @@ public final class LifecycleTracker implements TcpListener {
     public void onEvent(TcpEvent event) {
         switch (event) {
             case TcpEvent.ConnectionOpened o -> {
-                // A "resumed" connection was already summarised: late packets do not make a second row.
-                if (!o.resumed()) {
-                    o.connection().attach(new Builder(story));
-                    open++;
-                }
+                // A "resumed" connection was summarised before (the analyzer's idle timeout or TIME_WAIT
+                // passed); what comes now makes a row of its own, as Zeek makes a new connection record.
+                if (!(o.connection().attachment() instanceof Builder)) open++;
+                o.connection().attach(new Builder(story, o.resumed()));
             }
             case TcpEvent.ConnectionClosed c -> emit(c.connection(), c.reason());
             case TcpEvent.StateChanged s -> { }
@@ -162,9 +161,20 @@ public final class LifecycleTracker implements TcpListener {
         final List<ConnectionSummary.Milestone> milestones;
         ZeekConn zeek;
 
-        Builder(boolean story) {
+        /**
+         * A resumed connection's row counts only its own packets: the analyzer's per-connection
+         * counters and first frame go back to the connection's first life.
+         */
+        final boolean resumed;
+        long ownFirstFrame = -1, ownFirstNanos;
+        final long[] ownPackets, ownPayload;   // [0] client, [1] server
+
+        Builder(boolean story, boolean resumed) {
             gaps = story ? new ArrayList<>() : null;
             milestones = story ? new ArrayList<>() : null;
+            this.resumed = resumed;
+            ownPackets = resumed ? new long[2] : null;
+            ownPayload = resumed ? new long[2] : null;
         }
 
         /** What the lifecycle keeps about one side of the connection. */
@@ -211,6 +221,11 @@ public final class LifecycleTracker implements TcpListener {
             }
             lastNanos = s.timeNanos;
             lastFrame = s.frame;
+            if (resumed && !s.icmpQuoted) {
+                if (ownFirstFrame < 0) { ownFirstFrame = s.frame; ownFirstNanos = s.timeNanos; }
+                ownPackets[side]++;
+                if (len > 0) ownPayload[side] += len;
+            }
 
             if (first) {
                 first = false;
@@ -350,23 +365,28 @@ public final class LifecycleTracker implements TcpListener {
             int zc = zeekFirstFromClient ? 0 : 1; // ZeekConn index of the client
             boolean origIsClient = zeek.originator() == zc;
             int zo = zeek.originator();
+            long clientPackets = resumed ? ownPackets[0] : c.clientPackets();
+            long serverPackets = resumed ? ownPackets[1] : c.serverPackets();
             return new ConnectionSummary(
                     c.stream(),
                     new ConnectionSummary.Endpoint(c.clientAddress(), c.clientPort()),
                     new ConnectionSummary.Endpoint(c.serverAddress(), c.serverPort()),
                     c.clientFromSyn(),
-                    c.firstFrame(), c.lastFrame(), c.firstTimeNanos(), c.lastTimeNanos(),
-                    c.clientPackets(), c.serverPackets(), c.clientPayloadBytes(), c.serverPayloadBytes(),
-                    hs, synRetransmits, c.initialRttNanos(),
+                    resumed ? ownFirstFrame : c.firstFrame(), c.lastFrame(),
+                    resumed ? ownFirstNanos : c.firstTimeNanos(), c.lastTimeNanos(),
+                    clientPackets, serverPackets,
+                    resumed ? ownPayload[0] : c.clientPayloadBytes(), resumed ? ownPayload[1] : c.serverPayloadBytes(),
+                    hs, synRetransmits, c.initialRttNanos(),   // tshark measures one per stream
                     sd[0].keepalives, sd[1].keepalives, medianInterval(0), medianInterval(1),
                     sd[0].zeroWindowProbes, sd[1].zeroWindowProbes,
                     td, finWithData, halfClose, closer, Side.of(sd[0].rstSent, sd[1].rstSent), timeWait,
-                    finalState(c.clientState(), c.clientPackets()), finalState(c.serverState(), c.serverPackets()),
+                    finalState(c.clientState(), clientPackets), finalState(c.serverState(), serverPackets),
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),
                     analysis, milestones == null ? List.of() : java.util.Collections.unmodifiableList(milestones),
-                    gaps == null || gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason, http);
+                    gaps == null || gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason,
+                    resumed, http);
         }
 
         private void addLastMilestones() {

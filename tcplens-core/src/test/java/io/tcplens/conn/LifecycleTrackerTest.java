@@ -27,6 +27,39 @@ class LifecycleTrackerTest {
     }
 
     @Test
+    void packetsAfterAConnectionWasSummarisedMakeARowOfTheirOwnWithTheSameStream() {
+        // A finished connection, forgotten after TIME_WAIT (another connection's packet 61 s later
+        // moves the clock), then two more packets on its 4-tuple with the old sequence numbers.
+        io.tcplens.tcp.Scenario sc = io.tcplens.tcp.Scenarios.handshakeClose();
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0);
+        sc.clientPort(40000);
+        sc.c(62.0, "PA", 1102, 5202).len(30);
+        sc.s(62.5, "A", 5202, 1132);
+        List<ConnectionSummary> out = new ArrayList<>();
+        io.tcplens.tcp.TcpAnalyzer a = new io.tcplens.tcp.TcpAnalyzer();
+        a.subscribe(new LifecycleTracker(out::add));
+        sc.analyze(a);
+        a.finish();
+        List<ConnectionSummary> first = out.stream().filter(c -> c.stream() == 0).toList();
+        assertThat(first).hasSize(2);
+        ConnectionSummary before = first.get(0), after = first.get(1);
+        assertThat(before.resumed()).isFalse();
+        assertThat(before.clientPackets() + before.serverPackets()).isEqualTo(11);
+        assertThat(before.clientPayloadBytes()).isEqualTo(100);
+        assertThat(before.teardown()).isEqualTo(Teardown.FOUR_WAY);
+        assertThat(after.resumed()).isTrue();
+        assertThat(after.clientPackets()).isEqualTo(1);
+        assertThat(after.serverPackets()).isEqualTo(1);
+        assertThat(after.clientPayloadBytes()).isEqualTo(30);
+        assertThat(after.serverPayloadBytes()).isZero();
+        assertThat(after.firstNanos()).isEqualTo(before.firstNanos() + 62_000_000_000L);
+        assertThat(after.handshake()).isEqualTo(Handshake.NOT_CAPTURED);
+        assertThat(after.closeReason()).isEqualTo(io.tcplens.tcp.TcpEvent.CloseReason.FINISHED);   // its ends were done before
+        assertThat(out.stream().filter(c -> c.stream() == 1).toList()).hasSize(1);
+    }
+
+    @Test
     void withoutTheStoryEverySummaryIsTheSameButForMilestonesAndGaps() throws Exception {
         int withMilestones = 0;
         for (String capture : new String[] {"lab-keepalive.pcap", "lab-get.pcap", "socks5-http.pcap"}) {

@@ -50,6 +50,7 @@ final class ConnsJsonWriter implements ConnsWriter {
     private static final byte[] K_HISTORY = key(",", "history");
     private static final byte[] K_ANALYSIS = key(",", "analysis");
     private static final byte[] K_CLOSE_REASON = key(",", "close_reason");
+    private static final byte[] K_RESUMED = key(",", "resumed");
     private static final byte[] K_HTTP_REQUESTS = key(",", "http_requests");
     private static final byte[] K_HTTP_RESPONSES = key(",", "http_responses");
     private static final byte[] K_HTTP = key(",", "http");
@@ -137,6 +138,7 @@ final class ConnsJsonWriter implements ConnsWriter {
         }
         put('}');
         raw(K_CLOSE_REASON); string(lower(c.closeReason()));
+        raw(K_RESUMED); bool(c.resumed());
         http(c.http());
         put('}');
         put('\n');

@@ -73,6 +73,7 @@ class ConnsJsonWriterTest {
         assertThat(row.get("reset_by")).isEqualTo("server");
         assertThat(row.get("http")).isNull();
         assertThat(row.get("close_reason")).isEqualTo("finished");
+        assertThat(row.get("resumed")).isEqualTo(false);
         assertThat(map(row.get("keepalive_interval"))).containsEntry("client", null).containsEntry("server", 75.0);
         assertThat(map(row.get("final_state"))).containsEntry("client", "TIME_WAIT").containsEntry("server", "CLOSED");
         assertThat(map(row.get("analysis"))).containsOnlyKeys(Analysis.name(0), Analysis.name(Analysis.COUNT - 1));
@@ -174,7 +175,7 @@ class ConnsJsonWriterTest {
                 Handshake.THREE_WAY, 0, -1, 0, 3, -1, 75_000_000_000L, 0, 0,
                 Teardown.FOUR_WAY, false, false, null, Side.SERVER, Side.CLIENT,
                 TcpState.TIME_WAIT, TcpState.CLOSED, "SF", history, true, 100, 0, 300, 200, 1_500_000_000L, 0,
-                analysis, List.of(), List.of(), TcpEvent.CloseReason.FINISHED, http);
+                analysis, List.of(), List.of(), TcpEvent.CloseReason.FINISHED, false, http);
     }
 
     private static ConnectionSummary withTimes(ConnectionSummary s, long firstNanos) {
@@ -186,6 +187,6 @@ class ConnsJsonWriterTest {
                 s.timeWait(), s.clientFinalState(), s.serverFinalState(), s.zeekConnState(), s.zeekHistory(),
                 s.zeekOriginatorIsClient(), s.zeekOrigBytes(), s.zeekRespBytes(), s.zeekOrigIpBytes(), s.zeekRespIpBytes(),
                 s.zeekDurationNanos(), s.zeekMissedBytes(), s.analysisCounts(), s.milestones(), s.idleGaps(),
-                s.closeReason(), s.http());
+                s.closeReason(), s.resumed(), s.http());
     }
 }
