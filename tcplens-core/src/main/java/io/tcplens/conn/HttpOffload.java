@@ -10,12 +10,11 @@ import io.tcplens.tcp.TcpListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Follows HTTP on a second core. The analyzer's thread copies each TCP segment (its fields and
  * payload) into a fixed ring and goes on; a worker thread runs an {@link HttpTracker} over the
- * copies, completes each connection summary with its HTTP findings and hands it to the sink. The
+ * copies and hands each connection summary to the sink with its HTTP findings beside it. The
  * sink therefore runs on the worker thread, in the order the summaries were made.
  *
  * <pre>{@code
@@ -62,15 +61,25 @@ public final class HttpOffload {
     private long consumedSeen;
 
     private final HttpTracker tracker;
-    private final Consumer<ConnectionSummary> sink;
+    private final Sink sink;
+
+    /**
+     * Where finished summaries go, on the worker thread, with their HTTP findings beside them
+     * (null when the connection carried none), so a writer need not copy the summary to add them.
+     */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(ConnectionSummary summary, HttpResult http);
+    }
     private final Thread worker;
 
-    public HttpOffload(HttpConnectionAnalyzer.Settings settings, Consumer<ConnectionSummary> sink) {
+    public HttpOffload(HttpConnectionAnalyzer.Settings settings, Sink sink) {
         this(settings, sink, 1 << 13, 1 << 23);
     }
 
+
     /** With a ring of {@code slots} segments and {@code payloadBytes} bytes (powers of two; tests use tiny ones). */
-    HttpOffload(HttpConnectionAnalyzer.Settings settings, Consumer<ConnectionSummary> sink, int slots, int payloadBytes) {
+    HttpOffload(HttpConnectionAnalyzer.Settings settings, Sink sink, int slots, int payloadBytes) {
         if (Integer.bitCount(slots) != 1 || Integer.bitCount(payloadBytes) != 1 || payloadBytes < 64) {
             throw new IllegalArgumentException("ring sizes must be powers of two");
         }
@@ -304,7 +313,7 @@ public final class HttpOffload {
                 ConnectionSummary s = (ConnectionSummary) object[slot];
                 object[slot] = null;
                 HttpResult h = tracker.take(stream[slot]);
-                sink.accept(h == null ? s : s.withHttp(h));
+                sink.accept(s, h);
             }
             case DROP -> tracker.take(stream[slot]);
             default -> throw new IllegalStateException("bad slot kind " + k);

@@ -41,7 +41,7 @@ class HttpOffloadTest {
     @Test
     void aFailingSinkStopsTheRunWithItsException() throws Exception {
         Path capture = TestPaths.captures().resolve("http-curl-variety.pcap");
-        HttpOffload off = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, s -> {
+        HttpOffload off = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, (s, h) -> {
             throw new IllegalStateException("sink broke");
         }, 4, 64);
         assertThatThrownBy(() -> {
@@ -62,7 +62,8 @@ class HttpOffloadTest {
 
     private static List<ConnectionSummary> offloaded(Path capture, int slots, int bytes) throws Exception {
         List<ConnectionSummary> out = new ArrayList<>();   // filled by the worker, read after finish()
-        HttpOffload off = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, out::add, slots, bytes);
+        HttpOffload off = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY,
+                (s, h) -> out.add(h == null ? s : s.withHttp(h)), slots, bytes);
         try {
             run(capture, off.segments(), new LifecycleTracker(off::summary), off.closes());
         } finally {

@@ -93,7 +93,11 @@ final class ConnsJsonWriter implements ConnsWriter {
     private static byte[] key(String before, String name) { return ascii(before + '"' + name + "\":"); }
 
     @Override
-    public void write(ConnectionSummary c) {
+    public void write(ConnectionSummary c) { write(c, c.http()); }
+
+    /** The row with {@code http} as the HTTP findings (the summary itself is not copied to add them). */
+    @Override
+    public void write(ConnectionSummary c, HttpResult http) {
         if (pos > buf.length - 8192) flush();   // a row is about 1.5 kB; a longer one grows the buffer
         raw(K_STREAM); number(c.stream());
         raw(K_CLIENT); string(c.client().label());
@@ -139,7 +143,7 @@ final class ConnsJsonWriter implements ConnsWriter {
         put('}');
         raw(K_CLOSE_REASON); string(lower(c.closeReason()));
         raw(K_RESUMED); bool(c.resumed());
-        http(c.http());
+        http(http);
         put('}');
         put('\n');
     }

@@ -9,6 +9,11 @@ public interface ConnsWriter extends AutoCloseable {
 
     void write(ConnectionSummary c);
 
+    /** Writes {@code c} with {@code http} as its HTTP findings (null: none), in place of {@code c.http()}. */
+    default void write(ConnectionSummary c, io.tcplens.http.HttpResult http) {
+        write(http == c.http() ? c : c.withHttp(http));
+    }
+
     /** Writes any trailer and flushes; does not close the underlying stream. */
     @Override
     void close();
