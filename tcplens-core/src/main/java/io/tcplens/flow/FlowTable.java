@@ -124,6 +124,23 @@ public final class FlowTable<V> {
         }
     }
 
+    /**
+     * Removes the entry holding exactly {@code value} (by identity) whose key hashes to {@code hash}
+     * (see {@link #loadedHash()}), whatever its key; returns whether there was one.
+     */
+    public boolean removeValue(int hash, Object value) {
+        int i = hash & mask;
+        while (true) {
+            Object v = values[i];
+            if (v == null) return false;
+            if (v == value) {
+                deleteAt(i);
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /** Calls {@code action} for every value (in table order). */
     @SuppressWarnings("unchecked")
     public void forEach(Consumer<? super V> action) {

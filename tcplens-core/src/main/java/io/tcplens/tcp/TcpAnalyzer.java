@@ -17,8 +17,9 @@ import java.util.Arrays;
  * lifecycle events allocate. Finished or idle connections are summarised
  * ({@link TcpEvent.ConnectionClosed}) and their buffers freed. tshark keeps every conversation
  * forever and a late packet on the same 4-tuple continues it, so a tombstone stays in the flow
- * table: by default the scalar analysis state (~450 bytes, every flag stays exact), or with
- * {@code compactTombstones} only the stream number, sequence bases and states (~100 bytes).
+ * table: by default the connection with its scalar analysis state (~500 bytes, every flag stays
+ * exact), or with {@code compactTombstones} a {@link Tombstone} in its place: the stream number,
+ * sequence bases and states (56 bytes, about 110 with the table's slot).
  */
 public final class TcpAnalyzer {
     /** Linux TIME_WAIT length: a finished connection is summarised this long after its last packet. */
@@ -34,7 +35,8 @@ public final class TcpAnalyzer {
 
     private static final int FIN = Packet.FIN, SYN = Packet.SYN, RST = Packet.RST, ACK = Packet.ACK, PSH = Packet.PSH;
 
-    private final FlowTable<TcpConnection> table = new FlowTable<>(1 << 14);
+    /** Values: a {@link TcpConnection}, or a {@link Tombstone} with compact tombstones. */
+    private final FlowTable<Object> table = new FlowTable<>(1 << 14);
     private final SegmentInfo info = new SegmentInfo();
     private TcpListener[] listeners = new TcpListener[0];
     private int nextStream;
@@ -58,7 +60,7 @@ public final class TcpAnalyzer {
 
     /**
      * @param compactTombstones when true, a summarised connection keeps only its stream number,
-     *     sequence bases and states (~100 bytes instead of ~450): a late packet on its 4-tuple
+     *     sequence bases and states (~110 bytes instead of ~500): a late packet on its 4-tuple
      *     still gets tshark's stream and relative numbers, but its analysis flags start afresh.
      *     When false (the default), every tshark flag stays exact, whatever comes later.
      */
@@ -78,11 +80,11 @@ public final class TcpAnalyzer {
         this.maxTombstones = Math.max(0, maxTombstones);
     }
 
-    /** Default for {@code maxTombstones}: a million (about 100 MB compact, 450 MB full). */
+    /** Default for {@code maxTombstones}: a million (about 110 MB compact, 500 MB full). */
     public static final int DEFAULT_MAX_TOMBSTONES = 1 << 20;
     private final int maxTombstones;
     /** Summarised connections, oldest first (a ring). */
-    private TcpConnection[] tombs = new TcpConnection[256];
+    private Object[] tombs = new Object[256];   // Tombstones, or closed TcpConnections (full tombstones)
     private int tombHead, tombSize;
     private final byte[] keyScratch = new byte[32];
 
@@ -156,23 +158,36 @@ public final class TcpAnalyzer {
         SegmentInfo r = info;
         r.reset();
 
-        TcpConnection c = table.get();
+        Object found = table.get();
+        TcpConnection c;
         boolean reused = false;
-        if (c == null) {
+        if (found == null) {
             c = newConnection(p, s, frameNo, now, false);
-        } else if ((flags & (SYN | ACK)) == SYN && c.baseSet(s) && seq != c.base(s)) {
-            // Port reuse: a pure SYN with a new ISN starts a new conversation.
-            TcpConnection old = c;
-            c = newConnection(p, s, frameNo, now, true);
-            if (!old.closed) close(old, frameNo, TcpEvent.CloseReason.REPLACED);
-            reused = true;
-        } else if (c.closed) {
-            // A packet for a summarised connection: tshark still numbers it in the old stream.
-            if (c.dir == null) c.revive();
-            c.closed = false;
-            openCount++;
-            c.node = live.add(c);
-            emit(new TcpEvent.ConnectionOpened(frameNo, c, false, true));
+        } else if (found instanceof Tombstone t) {
+            if ((flags & (SYN | ACK)) == SYN && t.baseSet(s) && seq != t.base(s)) {
+                c = newConnection(p, s, frameNo, now, true);   // port reuse (see below)
+                reused = true;
+            } else {
+                // A packet for a summarised connection: tshark still numbers it in the old stream.
+                byte[] src = Arrays.copyOfRange(p.buffer(), p.srcAddrOffset(), p.srcAddrOffset() + p.addrLength());
+                byte[] dst = Arrays.copyOfRange(p.buffer(), p.dstAddrOffset(), p.dstAddrOffset() + p.addrLength());
+                c = s == 0 ? t.revive(src, dst, p.srcPort(), p.dstPort(), frameNo, now)
+                        : t.revive(dst, src, p.dstPort(), p.srcPort(), frameNo, now);
+                table.put(c);
+                reopen(c, frameNo);
+            }
+        } else {
+            c = (TcpConnection) found;
+            if ((flags & (SYN | ACK)) == SYN && c.baseSet(s) && seq != c.base(s)) {
+                // Port reuse: a pure SYN with a new ISN starts a new conversation.
+                TcpConnection old = c;
+                c = newConnection(p, s, frameNo, now, true);
+                if (!old.closed) close(old, frameNo, TcpEvent.CloseReason.REPLACED);
+                reused = true;
+            } else if (c.closed) {
+                // A packet for a summarised connection: tshark still numbers it in the old stream.
+                reopen(c, frameNo);
+            }
         }
         Direction fwd = c.dir[s], rev = c.dir[1 - s];
         int ta = reused ? Analysis.REUSED_PORTS : 0;
@@ -328,7 +343,15 @@ public final class TcpAnalyzer {
         table.load(b, src, dst, alen, sport, dport);
         int s = table.loadedForward() ? 0 : 1;
         long frameNo = f.number();
-        TcpConnection c = table.get();
+        Object found = table.get();
+        TcpConnection c;
+        if (found instanceof Tombstone t) {
+            // the quoted packet's conversation was summarised: its numbers, without reopening it
+            byte[] sa = Arrays.copyOfRange(b, src, src + alen), da = Arrays.copyOfRange(b, dst, dst + alen);
+            c = s == 0 ? t.revive(sa, da, sport, dport, frameNo, now) : t.revive(da, sa, dport, sport, frameNo, now);
+        } else {
+            c = (TcpConnection) found;
+        }
         if (c == null) {
             byte[] sa = Arrays.copyOfRange(b, src, src + alen), da = Arrays.copyOfRange(b, dst, dst + alen);
             c = s == 0 ? new TcpConnection(nextStream++, sa, da, sport, dport, frameNo, now, false)
@@ -652,21 +675,49 @@ public final class TcpAnalyzer {
         }
     }
 
+    /** A summarised connection gets a packet again: it is open, and listeners hear it resumed. */
+    private void reopen(TcpConnection c, long frame) {
+        c.closed = false;
+        openCount++;
+        c.node = live.add(c);
+        emit(new TcpEvent.ConnectionOpened(frame, c, false, true));
+    }
+
+    /** Must not run while a packet's key is loaded in the flow table (it loads the connection's own). */
     private void close(TcpConnection c, long frame, TcpEvent.CloseReason reason) {
         if (c.closed) return;
         c.closed = true;
         if (c.list != null) c.list.remove(c.node);
+        c.list = null;
+        c.node = null;
         openCount--;
         emit(new TcpEvent.ConnectionClosed(frame, c, reason));
         c.dir[0].trim();
         c.dir[1].trim();
-        if (compactTombstones) c.compact();
-        bury(c);
+        if (!compactTombstones) {
+            bury(c);
+            return;
+        }
+        // The flow table keeps a small tombstone in its place (unless a newer connection already
+        // took the 4-tuple: then nothing of this one is kept).
+        loadKey(c);
+        if (table.get() == c) {
+            Tombstone t = new Tombstone(c, table.loadedHash());
+            table.put(t);
+            bury(t);
+        }
     }
 
-    private void bury(TcpConnection c) {
+    private void loadKey(TcpConnection c) {
+        int n = c.addrA.length;
+        System.arraycopy(c.addrA, 0, keyScratch, 0, n);
+        System.arraycopy(c.addrB, 0, keyScratch, n, n);
+        table.load(keyScratch, 0, n, n, c.portA, c.portB);
+    }
+
+    private void bury(Object c) {
         if (tombSize == tombs.length) {
-            TcpConnection[] n = new TcpConnection[tombs.length * 2];
+            Object[] n = new Object[tombs.length * 2];
             for (int i = 0; i < tombSize; i++) n[i] = tombs[(tombHead + i) & (tombs.length - 1)];
             tombs = n;
             tombHead = 0;
@@ -678,15 +729,18 @@ public final class TcpAnalyzer {
     /** Drops the oldest tombstones from the flow table until at most {@code maxTombstones} remain. */
     private void forgetOldestTombstones() {
         while (tombSize > maxTombstones) {
-            TcpConnection c = tombs[tombHead];
+            Object o = tombs[tombHead];
             tombs[tombHead] = null;
             tombHead = (tombHead + 1) & (tombs.length - 1);
             tombSize--;
-            int n = c.addrA.length;
-            System.arraycopy(c.addrA, 0, keyScratch, 0, n);
-            System.arraycopy(c.addrB, 0, keyScratch, n, n);
-            table.load(keyScratch, 0, n, n, c.portA, c.portB);
-            if (table.get() == c) table.remove();   // unless a newer connection took the 4-tuple
+            // Only if the table still holds this very tombstone: not a newer connection on the
+            // 4-tuple, nor this one resumed.
+            if (o instanceof Tombstone t) {
+                table.removeValue(t.keyHash, t);
+            } else if (o instanceof TcpConnection c && c.closed) {
+                loadKey(c);
+                if (table.get() == c) table.remove();
+            }
         }
     }
 

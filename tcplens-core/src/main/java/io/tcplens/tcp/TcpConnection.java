@@ -23,11 +23,8 @@ public final class TcpConnection {
     final int stream;
     final byte[] addrA, addrB;
     final int portA, portB;
-    /** Per-direction analysis state; null once the connection has been summarised (a tombstone). */
-    Direction[] dir = {new Direction(), new Direction()};
-    /** What a tombstone keeps: the sequence bases, so a late packet gets tshark's numbers. */
-    private int tombBase0, tombBase1;
-    private boolean tombBaseSet0, tombBaseSet1, tombSawSyn0, tombSawSyn1;
+    /** Per-direction analysis state (trimmed to its scalars once the connection is summarised). */
+    final Direction[] dir = {new Direction(), new Direction()};
     final long[] packets = new long[2];
     final long[] payloadBytes = new long[2];
     final long firstFrame;
@@ -49,7 +46,6 @@ public final class TcpConnection {
     boolean accEcnSyn, accEcn;
 
     boolean closed;         // ConnectionClosed emitted
-    long finishedAt = -1;   // capture time (ns) when both ends reached CLOSED/TIME_WAIT
     final boolean portsReused;
     TcpAnalyzer.Lru list;
     long touchSeq;          // order of last activity across the analyzer's lists
@@ -92,34 +88,10 @@ public final class TcpConnection {
     public long clientPayloadBytes() { return payloadBytes[clientIndex]; }
     public long serverPayloadBytes() { return payloadBytes[1 - clientIndex]; }
 
-    /** Drops the per-direction state, keeping a tombstone (stream number, sequence bases, states). */
-    void compact() {
-        if (dir == null) return;
-        tombBase0 = dir[0].base; tombBaseSet0 = dir[0].baseSet; tombSawSyn0 = dir[0].sawSyn;
-        tombBase1 = dir[1].base; tombBaseSet1 = dir[1].baseSet; tombSawSyn1 = dir[1].sawSyn;
-        dir = null;
-    }
+    boolean baseSet(int i) { return dir[i].baseSet; }
 
-    /** A packet arrived for a tombstone: fresh analysis state with the old sequence bases. */
-    void revive() {
-        Direction d0 = new Direction(), d1 = new Direction();
-        d0.base = tombBase0; d0.baseSet = tombBaseSet0; d0.sawSyn = tombSawSyn0;
-        d1.base = tombBase1; d1.baseSet = tombBaseSet1; d1.sawSyn = tombSawSyn1;
-        dir = new Direction[] {d0, d1};
-    }
+    int base(int i) { return dir[i].base; }
 
-    boolean baseSet(int i) {
-        if (dir != null) return dir[i].baseSet;
-        return i == 0 ? tombBaseSet0 : tombBaseSet1;
-    }
-
-    int base(int i) {
-        if (dir != null) return dir[i].base;
-        return i == 0 ? tombBase0 : tombBase1;
-    }
-
-    /** True when only the tombstone is left. */
-    public boolean isTombstone() { return dir == null; }
     /** Initial RTT in ns, or -1 when not known. */
     public long initialRttNanos() { return firstRtt != 0 ? firstRtt : -1; }
     public boolean isClosed() { return closed; }

@@ -252,6 +252,65 @@ class TcpAnalyzerTest {
                 "0 closed FINISHED");
     }
 
+    /** Events and streams of every frame, as "frame stream opened|resumed|REASON" and stream lists. */
+    private static List<String> events(TcpAnalyzer a, Scenario sc, List<Integer> streams, List<String> rows) {
+        List<String> ev = new ArrayList<>();
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.frame() + " " + c.connection().stream() + " " + c.reason());
+                if (e instanceof TcpEvent.ConnectionOpened o) ev.add(o.frame() + " " + o.connection().stream() + (o.resumed() ? " resumed" : " opened"));
+            }
+            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
+        });
+        rows.addAll(sc.analyze(a));
+        a.finish();
+        return ev;
+    }
+
+    @Test
+    void compactTombstonesGiveLatePacketsTheSameStreamNumbersAndEvents() {
+        for (boolean compact : new boolean[] {false, true}) {
+            Scenario sc = Scenarios.handshakeClose();
+            sc.clientPort(40100);
+            sc.c(61.0, "S", 9000, 0);
+            sc.clientPort(40000);
+            sc.c(62.0, "A", 1102, 5202);
+            sc.c(63.0, "S", 1000, 0);           // the old ISN again: a retransmitted SYN, same stream
+            sc.c(64.0, "S", 777_000, 0);        // a new ISN: port reuse, a new stream
+            List<Integer> streams = new ArrayList<>();
+            List<String> rows = new ArrayList<>();
+            List<String> ev = events(new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS,
+                    TcpAnalyzer.DEFAULT_IDLE_NANOS, compact), sc, streams, rows);
+            assertThat(ev).as("compact %s", compact).startsWith("1 0 opened", "12 0 FINISHED", "12 1 opened",
+                    "13 0 resumed", "15 2 opened");
+            assertThat(streams.subList(11, 15)).containsExactly(1, 0, 0, 2);
+            assertThat(rows.get(12)).startsWith("102 202 0 102 ");
+            assertThat(rows.get(14)).contains("reused_ports");
+        }
+    }
+
+    @Test
+    void forgettingOldTombstonesNeverDropsAConnectionThatCameBack() {
+        // At most one tombstone: stream 0 is summarised, comes back (resumed), then stream 1 is
+        // summarised too, which forgets stream 0's old tombstone; stream 0 itself must stay.
+        Scenario sc = Scenarios.handshakeClose();
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0);
+        sc.clientPort(40000);
+        sc.c(62.0, "A", 1102, 5202);            // stream 0 resumed
+        sc.clientPort(40100);
+        sc.s(62.1, "R", 0, 0);                   // stream 1 reset: both ends done
+        sc.clientPort(40200);
+        sc.c(130.0, "S", 5000, 0);               // moves the clock: stream 1 summarised and buried
+        sc.clientPort(40000);
+        sc.c(131.0, "A", 1102, 5202);           // still stream 0
+        List<Integer> streams = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        events(new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true, 1),
+                sc, streams, rows);
+        assertThat(streams.getLast()).isZero();
+    }
+
     @Test
     void finishedConnectionIsSummarisedAfterTimeWaitAndKeepsItsStream() {
         Scenario sc = Scenarios.handshakeClose();
