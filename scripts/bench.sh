@@ -24,6 +24,13 @@ if [ -f "$here/../shared/tools/floor.c" ] && command -v gcc >/dev/null; then
 else
   floor=
 fi
+# The same minimal loop in Java (scripts/bench/JavaFloor.java): what a JVM needs just to start,
+# compile and walk the file; no Java tool can go below it.
+jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+jfloor=
+if [ -x "$jdk/bin/javac" ] && "$jdk/bin/javac" -d "$tmp/jfloor" "$here/scripts/bench/JavaFloor.java" 2>/dev/null; then
+  jfloor=$tmp/jfloor
+fi
 cat "$cap" > /dev/null   # warm the page cache so every tool reads from memory
 
 # measure NAME CMD...: runs CMD $runs times, prints "NAME median_seconds peak_rss_mb"
@@ -52,6 +59,7 @@ echo "capture: $cap ($((size / 1000000)) MB), runs: $runs, median wall time"
     measure tcplens_conns_json "$here/tcplens" conns -r "$cap" --format json
     measure tcplens_conns_json_nohttp "$here/tcplens" conns -r "$cap" --format json --no-http
     [ -n "$floor" ] && measure c_floor "$floor" "$cap"
+    [ -n "$jfloor" ] && measure java_floor "$jdk/bin/java" -XX:+UseSerialGC -cp "$jfloor" JavaFloor "$cap"
     if [ -z "${SKIP_TSHARK:-}" ] && command -v tshark >/dev/null; then
       runs_saved=$runs; runs=1
       measure tshark_conv_tcp tshark -q -n -r "$cap" -z conv,tcp
@@ -73,6 +81,7 @@ awk '
     printf "%-34s %10s %8s\n", "filter+write / tcpdump", ratio("tcplens_filter_write", "tcpdump_filter_write"), "<=1.5x"
     if ("tcplens_conns_json" in t) {
       if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json / C floor", ratio("tcplens_conns_json", "c_floor"), "<=1.5x"
+      if ("java_floor" in t) printf "%-34s %10s %8s\n", "Java floor / C floor", ratio("java_floor", "c_floor"), "(ref)"
       if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark conv,tcp / conns json", ratio("tshark_conv_tcp", "tcplens_conns_json"), ">=30x"
       if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json --no-http / C floor", ratio("tcplens_conns_json_nohttp", "c_floor"), "<=1.5x"
       if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark / conns json --no-http", ratio("tshark_conv_tcp", "tcplens_conns_json_nohttp"), ">=30x"
