@@ -23,6 +23,7 @@ public final class Scenarios {
         m.put("analyze-retransmissions", Scenarios::retransmissions);
         m.put("analyze-keepalive-window", Scenarios::keepAliveWindow);
         m.put("analyze-midstream-halfclose", Scenarios::midstreamHalfClose);
+        m.put("analyze-resumed", Scenarios::resumed);
         return m;
     }
 
@@ -158,6 +159,24 @@ public final class Scenarios {
         sc.c(1.030, "A", 2002, 7151);
         sc.s(1.040, "FA", 7151, 2002);
         sc.c(1.050, "A", 2002, 7152);
+        return sc;
+    }
+
+    /**
+     * A connection closed with four segments; 61 s later (past TIME_WAIT) another connection opens,
+     * then the first 4-tuple carries data again with its old sequence numbers: tshark keeps it in
+     * stream 0, and tcplens gives that part a row of its own ("resumed").
+     */
+    public static Scenario resumed() {
+        Scenario sc = handshakeClose();
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0).win(64240).mss(1460);
+        sc.s(61.001, "SA", 3000, 9001).win(65160).mss(1460);
+        sc.c(61.002, "A", 9001, 3001).win(502);
+        sc.clientPort(40000);
+        sc.c(62.0, "PA", 1102, 5202).win(501).len(30);
+        sc.s(62.01, "A", 5202, 1132).win(509);
+        sc.s(62.02, "R", 5202, 0);
         return sc;
     }
 

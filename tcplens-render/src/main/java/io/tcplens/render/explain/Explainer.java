@@ -121,6 +121,13 @@ public final class Explainer {
         List<String> p = new ArrayList<>();
         String client = t("the client ", "客户端 ") + c.client().label();
         String server = t("the server ", "服务器 ") + c.server().label();
+        if (c.resumed()) {
+            p.add(t("These packets came on the ports of stream " + c.stream() + " after its earlier part had been "
+                            + "summarised (its TIME_WAIT or five minutes of silence had passed). tshark keeps the same stream "
+                            + "number; this part is told on its own, as Zeek would log a new connection.",
+                    "这些报文出现在 stream " + c.stream() + " 的端口上,而它前面的部分已经结束并总结过了(TIME_WAIT 或五分钟的静默已经过去)。"
+                            + "tshark 仍然沿用同一个 stream 编号;这里把这一段单独讲,就像 Zeek 会把它记成一条新连接。"));
+        }
         p.add(opening(c, client, server));
         String data = data(c);
         if (data != null) p.add(data);
@@ -196,7 +203,11 @@ public final class Explainer {
             case INCOMPLETE -> cap(client) + t(" sent a SYN and ", " 发出 SYN,") + server
                     + t(" answered with SYN-ACK, but the client's final ACK of the handshake was not captured.",
                     " 回了 SYN-ACK,但握手的最后一个 ACK 没有被抓到。") + retrans;
-            case NOT_CAPTURED -> t("The capture starts in the middle of this connection between ", "抓包开始时这条连接已经建立,双方是 ")
+            case NOT_CAPTURED -> c.resumed()
+                    ? t("There was no new handshake: ", "没有新的握手:") + client + t(" and ", " 和 ") + server
+                            + t(" carried on with the old sequence numbers, and each side's state goes on from where the earlier part left it.",
+                            " 沿用原来的序列号继续通信,双方的状态也从前一段结束时的状态接着推断。")
+                    : t("The capture starts in the middle of this connection between ", "抓包开始时这条连接已经建立,双方是 ")
                     + client + t(" and ", " 和 ") + server
                     + t(": its handshake was not captured, so both states are UNKNOWN until the packets reveal them."
                             + (c.clientFromSyn() ? "" : " Which side is the client is a guess from the port numbers."),
