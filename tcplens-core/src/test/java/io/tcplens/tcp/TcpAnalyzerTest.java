@@ -252,7 +252,7 @@ class TcpAnalyzerTest {
                 "0 closed FINISHED");
     }
 
-    /** Events and streams of every frame, as "frame stream opened|resumed|REASON" and stream lists. */
+    /** Runs {@code sc}: its events as "frame stream opened|resumed|REASON", each frame's stream and row. */
     private static List<String> events(TcpAnalyzer a, Scenario sc, List<Integer> streams, List<String> rows) {
         List<String> ev = new ArrayList<>();
         a.subscribe(new TcpListener() {
@@ -263,24 +263,30 @@ class TcpAnalyzerTest {
             @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
         });
         rows.addAll(sc.analyze(a));
-        a.finish();
-        return ev;
+        return ev;   // the caller ends the analysis (a.finish()) when it wants the last closes
+    }
+
+    /** Stream 0 closes; 61 s later stream 1 opens (TIME_WAIT passes); then a late ACK on stream 0's ports. */
+    private static Scenario closedThenLatePacket() {
+        Scenario sc = Scenarios.handshakeClose();
+        sc.clientPort(40100);
+        sc.c(61.0, "S", 9000, 0);
+        sc.clientPort(40000);
+        sc.c(62.0, "A", 1102, 5202);
+        return sc;
     }
 
     @Test
     void compactTombstonesGiveLatePacketsTheSameStreamNumbersAndEvents() {
         for (boolean compact : new boolean[] {false, true}) {
-            Scenario sc = Scenarios.handshakeClose();
-            sc.clientPort(40100);
-            sc.c(61.0, "S", 9000, 0);
-            sc.clientPort(40000);
-            sc.c(62.0, "A", 1102, 5202);
+            Scenario sc = closedThenLatePacket();
             sc.c(63.0, "S", 1000, 0);           // the old ISN again: a retransmitted SYN, same stream
             sc.c(64.0, "S", 777_000, 0);        // a new ISN: port reuse, a new stream
             List<Integer> streams = new ArrayList<>();
             List<String> rows = new ArrayList<>();
-            List<String> ev = events(new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS,
-                    TcpAnalyzer.DEFAULT_IDLE_NANOS, compact), sc, streams, rows);
+            TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, compact);
+            List<String> ev = events(a, sc, streams, rows);
+            a.finish();
             assertThat(ev).as("compact %s", compact).startsWith("1 0 opened", "12 0 FINISHED", "12 1 opened",
                     "13 0 resumed", "15 2 opened");
             assertThat(streams.subList(11, 15)).containsExactly(1, 0, 0, 2);
@@ -293,11 +299,7 @@ class TcpAnalyzerTest {
     void forgettingOldTombstonesNeverDropsAConnectionThatCameBack() {
         // At most one tombstone: stream 0 is summarised, comes back (resumed), then stream 1 is
         // summarised too, which forgets stream 0's old tombstone; stream 0 itself must stay.
-        Scenario sc = Scenarios.handshakeClose();
-        sc.clientPort(40100);
-        sc.c(61.0, "S", 9000, 0);
-        sc.clientPort(40000);
-        sc.c(62.0, "A", 1102, 5202);            // stream 0 resumed
+        Scenario sc = closedThenLatePacket();   // stream 0 summarised, then resumed at frame 13
         sc.clientPort(40100);
         sc.s(62.1, "R", 0, 0);                   // stream 1 reset: both ends done
         sc.clientPort(40200);
@@ -313,23 +315,10 @@ class TcpAnalyzerTest {
 
     @Test
     void finishedConnectionIsSummarisedAfterTimeWaitAndKeepsItsStream() {
-        Scenario sc = Scenarios.handshakeClose();
-        // Another connection 61 s later on other ports, then a late packet of the first one.
-        sc.clientPort(40100);
-        sc.c(61.0, "S", 9000, 0);
-        sc.clientPort(40000);
-        sc.c(62.0, "A", 1102, 5202);
         TcpAnalyzer a = new TcpAnalyzer();
-        List<String> ev = new ArrayList<>();
         List<Integer> streams = new ArrayList<>();
-        a.subscribe(new TcpListener() {
-            @Override public void onEvent(TcpEvent e) {
-                if (e instanceof TcpEvent.ConnectionClosed c) ev.add(c.frame() + " " + c.connection().stream() + " " + c.reason());
-                if (e instanceof TcpEvent.ConnectionOpened o) ev.add(o.frame() + " " + o.connection().stream() + (o.resumed() ? " resumed" : " opened"));
-            }
-            @Override public void onSegment(SegmentInfo s) { streams.add(s.stream); }
-        });
-        List<String> r = sc.analyze(a);
+        List<String> r = new ArrayList<>();
+        List<String> ev = events(a, closedThenLatePacket(), streams, r);
         assertThat(ev).containsExactly("1 0 opened", "12 0 FINISHED", "12 1 opened", "13 0 resumed");
         assertThat(streams.subList(11, 13)).containsExactly(1, 0);
         assertThat(r.get(12)).startsWith("102 202 0 102 ");

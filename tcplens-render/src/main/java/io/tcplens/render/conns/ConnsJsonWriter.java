@@ -274,63 +274,37 @@ final class ConnsJsonWriter implements ConnsWriter {
             return;
         }
         int n = s.length();
-        ensure(n * 6 + 2);   // the worst case: every char a \\u escape
+        ensure(n * 6 + 2);   // the worst case: every char escaped in six bytes
         buf[pos++] = '"';
         for (int i = 0; i < n; i++) {
             char ch = s.charAt(i);
             if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\') {
-                buf[pos++] = (byte) ch;
-            } else if (ch == '"' || ch == '\\') {
-                buf[pos++] = '\\';
-                buf[pos++] = (byte) ch;
-            } else if (ch < 0x20 || ch == 0x7f) {
-                buf[pos++] = '\\';
-                buf[pos++] = 'u';
-                buf[pos++] = '0';
-                buf[pos++] = '0';
-                buf[pos++] = HEX[ch >> 4 & 0xF];
-                buf[pos++] = HEX[ch & 0xF];
+                buf[pos++] = (byte) ch;   // tcplens's own labels, addresses and numbers: always this
+            } else if (ch < 0x80) {
+                escaped(ch);
             } else {
-                // Not ASCII (never in tcplens's own labels): the rest of the string as UTF-8.
-                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                String escapedRest = null;
-                for (byte b : rest) {
-                    if (b >= 0 && b < 0x20 || b == '"' || b == '\\' || b == 0x7f) { escapedRest = s.substring(i); break; }
-                }
-                if (escapedRest == null) {
-                    raw(rest);
-                } else {
-                    // Rare mixture of non-ASCII and characters to escape: one char at a time.
-                    for (int j = i; j < n; j++) {
-                        char cj = s.charAt(j);
-                        if (cj < 0x80) string1(cj);
-                        else {
-                            int cp = s.codePointAt(j);
-                            if (Character.charCount(cp) == 2) j++;
-                            raw(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
-                        }
-                    }
-                }
-                break;
+                // not ASCII (from a capture, say): the code point as UTF-8
+                int cp = s.codePointAt(i);
+                if (Character.charCount(cp) == 2) i++;
+                raw(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
             }
         }
         put('"');
     }
 
-    private void string1(char ch) {
+    /** A quote or backslash after a backslash; a control character as a \\u escape. */
+    private void escaped(char ch) {
         ensure(6);
         if (ch == '"' || ch == '\\') {
             buf[pos++] = '\\';
             buf[pos++] = (byte) ch;
-        } else if (ch < 0x20 || ch == 0x7f) {
+        } else {
             buf[pos++] = '\\';
             buf[pos++] = 'u';
             buf[pos++] = '0';
             buf[pos++] = '0';
             buf[pos++] = HEX[ch >> 4 & 0xF];
             buf[pos++] = HEX[ch & 0xF];
-        } else {
-            buf[pos++] = (byte) ch;
         }
     }
 
