@@ -19,7 +19,7 @@ import java.util.Arrays;
  * forever and a late packet on the same 4-tuple continues it, so a tombstone stays in the flow
  * table: by default the connection with its scalar analysis state (~500 bytes, every flag stays
  * exact), or with {@code compactTombstones} a {@link Tombstone} in its place: the stream number,
- * sequence bases and states (56 bytes, about 110 with the table's slot).
+ * sequence bases and states (72 bytes, about 125 with the table's slot).
  */
 public final class TcpAnalyzer {
     /** Linux TIME_WAIT length: a finished connection is summarised this long after its last packet. */
@@ -60,7 +60,7 @@ public final class TcpAnalyzer {
 
     /**
      * @param compactTombstones when true, a summarised connection keeps only its stream number,
-     *     sequence bases and states (~110 bytes instead of ~500): a late packet on its 4-tuple
+     *     sequence bases and states (~125 bytes instead of ~500): a late packet on its 4-tuple
      *     still gets tshark's stream and relative numbers, but its analysis flags start afresh.
      *     When false (the default), every tshark flag stays exact, whatever comes later.
      */
@@ -80,7 +80,7 @@ public final class TcpAnalyzer {
         this.maxTombstones = Math.max(0, maxTombstones);
     }
 
-    /** Default for {@code maxTombstones}: a million (about 110 MB compact, 500 MB full). */
+    /** Default for {@code maxTombstones}: a million (about 125 MB compact, 500 MB full). */
     public static final int DEFAULT_MAX_TOMBSTONES = 1 << 20;
     private final int maxTombstones;
     /** Summarised connections, oldest first (a ring). */

@@ -252,6 +252,67 @@ class TcpAnalyzerTest {
                 "0 closed FINISHED");
     }
 
+    @Test
+    void compactTombstonesNumberEveryFrameAsFullOnes() {
+        // Random conversations on three 4-tuples, with silences past TIME_WAIT and the idle
+        // timeout, new and old ISNs, FINs and RSTs: whatever comes, a compact tombstone must give
+        // every frame the stream, relative seq and ack a full one gives, and the connections must
+        // be reopened and closed at the same frames (both endpoints' states go on the same way).
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261121);
+        String[] flags = {"S", "SA", "A", "PA", "FA", "R", "RA"};
+        double[] gaps = {0.001, 0.01, 1, 6, 61, 301};
+        int frames = 0, resumed = 0;
+        for (int run = 0; run < 400; run++) {
+            Scenario sc = new Scenario();
+            double t = 0;
+            long[] isn = {1000, 5000, 9000};
+            for (int i = 0; i < 40; i++) {
+                int port = 40000 + rnd.nextInt(3);
+                sc.clientPort(port);
+                t += gaps[rnd.nextInt(gaps.length)];
+                String f = flags[rnd.nextInt(flags.length)];
+                int k = port - 40000;
+                if (f.equals("S") && rnd.nextInt(3) == 0) isn[k] = rnd.nextInt(1 << 30);   // a new ISN: port reuse
+                long seq = isn[k] + (f.startsWith("S") ? 0 : 1 + rnd.nextInt(50));
+                long ack = 7000 + rnd.nextInt(50);
+                if (rnd.nextBoolean()) sc.c(t, f, seq, ack).len(f.contains("P") ? 1 + rnd.nextInt(20) : 0);
+                else sc.s(t, f, ack, seq).len(f.contains("P") ? 1 + rnd.nextInt(20) : 0);
+            }
+            List<String> full = numbering(sc, false), compact = numbering(sc, true);
+            assertThat(compact).as("run %d", run).isEqualTo(full);
+            for (String row : full) {
+                if (!row.startsWith("closed")) frames++;
+                if (row.endsWith("resumed")) resumed++;
+            }
+        }
+        assertThat(frames).isEqualTo(400 * 40);
+        assertThat(resumed).as("the runs do bring connections back").isGreaterThan(100);
+    }
+
+    /**
+     * Per frame: "stream seq ack", and " resumed" when the frame reopened a summarised connection;
+     * between them, each close as "closed STREAM REASON at FRAME".
+     */
+    private static List<String> numbering(Scenario sc, boolean compactTombstones) {
+        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, compactTombstones);
+        List<String> out = new ArrayList<>();
+        boolean[] resumedNow = {false};
+        a.subscribe(new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionOpened o && o.resumed()) resumedNow[0] = true;
+                if (e instanceof TcpEvent.ConnectionClosed c) out.add("closed " + c.connection().stream() + " " + c.reason() + " at " + c.frame());
+            }
+            @Override public void onSegment(SegmentInfo s) {
+                out.add(s.stream + " " + Integer.toUnsignedString(s.seq) + " " + Integer.toUnsignedString(s.ack)
+                        + (resumedNow[0] ? " resumed" : ""));
+                resumedNow[0] = false;
+            }
+        });
+        sc.analyze(a);
+        a.finish();
+        return out;
+    }
+
     /** Runs {@code sc}: its events as "frame stream opened|resumed|REASON", each frame's stream and row. */
     private static List<String> events(TcpAnalyzer a, Scenario sc, List<Integer> streams, List<String> rows) {
         List<String> ev = new ArrayList<>();
