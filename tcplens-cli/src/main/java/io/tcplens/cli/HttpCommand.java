@@ -1,10 +1,8 @@
 package io.tcplens.cli;
 
-import io.tcplens.conn.ConnectionSummary;
+import io.tcplens.conn.HttpOffload;
 import io.tcplens.conn.LifecycleTracker;
 import io.tcplens.http.HttpMessage;
-import io.tcplens.http.HttpResult;
-import io.tcplens.http.HttpTracker;
 import io.tcplens.http.HttpTransaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,29 +70,49 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException(new java.io.IOException("Broken pipe (standard output closed)"));
             }
         };
-        HttpTracker http = new HttpTracker(new io.tcplens.http.HttpConnectionAnalyzer.Settings(
+        // HTTP is followed and the rows are written on a second core (conn/HttpOffload): this
+        // thread reads, decodes and analyses; the worker gets copies of the segments, in order.
+        java.util.Map<Integer, String[]> labels = new java.util.HashMap<>();   // worker only
+        HttpOffload.ExchangeSink exchanges = new HttpOffload.ExchangeSink() {
+            @Override public void opened(int stream, String client, String server) {
+                labels.put(stream, new String[] {client, server});
+            }
+
+            @Override public void exchange(int stream, boolean selected, HttpTransaction t) {
+                if (selected) {
+                    String[] l = labels.get(stream);
+                    write.row(stream, l[0], l[1], t);
+                    return;
+                }
+                java.util.List<HttpTransaction> w = waiting.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
+                if (w.size() < BUFFERED) w.add(t);
+                else notListed.merge(stream, 1L, Long::sum);
+            }
+
+            @Override public void ended(int stream, boolean selected) {
+                java.util.List<HttpTransaction> w = waiting.remove(stream);
+                Long lost = notListed.remove(stream);
+                if (w == null || !selected) return;
+                String[] l = labels.get(stream);
+                for (HttpTransaction t : w) write.row(stream, l[0], l[1], t);
+                if (lost != null) {
+                    counts[2]++;
+                    counts[3] += lost;
+                }
+            }
+
+            @Override public void dropped(int stream) { labels.remove(stream); }
+        };
+        HttpOffload second = new HttpOffload(new io.tcplens.http.HttpConnectionAnalyzer.Settings(
                 io.tcplens.reassembly.StreamReassembler.DEFAULT_MAX_BUFFERED, io.tcplens.http.HttpParser.DEFAULT_MAX_HEAD_BYTES,
-                io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), (conn, t) -> {
-            if (run.selected(conn.stream())) {
-                write.row(conn.stream(), new ConnectionSummary.Endpoint(conn.clientAddress(), conn.clientPort()).label(),
-                        new ConnectionSummary.Endpoint(conn.serverAddress(), conn.serverPort()).label(), t);
-                return;
-            }
-            java.util.List<HttpTransaction> w = waiting.computeIfAbsent(conn.stream(), k -> new java.util.ArrayList<>());
-            if (w.size() < BUFFERED) w.add(t);
-            else notListed.merge(conn.stream(), 1L, Long::sum);
-        });
-        LifecycleTracker tracker = new LifecycleTracker(c -> {
-            java.util.List<HttpTransaction> w = waiting.remove(c.stream());
-            Long lost = notListed.remove(c.stream());
-            if (w == null || !run.selected(c.stream())) return;
-            for (HttpTransaction t : w) write.row(c.stream(), c.client().label(), c.server().label(), t);
-            if (lost != null) {
-                counts[2]++;
-                counts[3] += lost;
-            }
-        }).withHttp(http);
-        int rc = run.run(file, System.in, stderr, http, tracker);
+                io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), exchanges, run::selected);
+        int rc;
+        try {
+            LifecycleTracker tracker = new LifecycleTracker(c -> second.ended(c.stream())).withoutStory();
+            rc = run.run(file, System.in, stderr, second.opens(), second.segments(), tracker, second.closes());
+        } finally {
+            second.finish();
+        }
         if (g != null) g.close();
         out.flush();
         if (counts[2] > 0) {

@@ -3,6 +3,7 @@ package io.tcplens.conn;
 import io.tcplens.http.HttpConnectionAnalyzer;
 import io.tcplens.http.HttpResult;
 import io.tcplens.http.HttpTracker;
+import io.tcplens.http.HttpTransaction;
 import io.tcplens.tcp.SegmentInfo;
 import io.tcplens.tcp.TcpEvent;
 import io.tcplens.tcp.TcpListener;
@@ -27,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>Without the {@link #segments()} listener it follows no HTTP and only moves the sink (the
- * formatting and writing of rows) to the worker, as {@code conns --no-http} does.
+ * formatting and writing of rows) to the worker, as {@code conns --no-http} does. With an
+ * {@link ExchangeSink} instead of a {@link Sink} it hands over every exchange as it completes,
+ * as the {@code http} command writes them.
  *
  * <p>Why a copy: the capture reader reuses its buffers, and the worker lags behind. The ring is
  * allocated once (no object per packet); when it is full the analyzer's thread waits. Memory
@@ -38,7 +41,10 @@ public final class HttpOffload {
     private final int mask;
     private final int ringBytes;    // payload bytes in the ring (a power of two)
 
-    private static final byte SEGMENT = 1, SUMMARY = 2, DROP = 3, END = 4;
+    private static final byte SEGMENT = 1, SUMMARY = 2, DROP = 3, END = 4, OPEN = 5;
+    /** In a slot's flags: the connection was selected by the run's filter when the slot was made. */
+    private static final int SELECTED = 1 << 29;
+    private static final int FROM_CLIENT = 1 << 30;
 
     // The ring, one array per field (written by the analyzer's thread, read by the worker).
     private final byte[] kind;
@@ -64,6 +70,28 @@ public final class HttpOffload {
     private final Sink sink;
 
     /**
+     * The other use: every HTTP exchange as it completes (the {@code http} command), on the worker
+     * thread, in capture order. A connection's exchanges come between its {@link #opened} and its
+     * {@link #ended} (its summary) or {@link #dropped}; {@code selected} is the filter's verdict on
+     * the connection when the exchange completed (true without a filter).
+     */
+    public interface ExchangeSink {
+        void opened(int stream, String client, String server);
+
+        void exchange(int stream, boolean selected, HttpTransaction transaction);
+
+        /** The connection's summary was made; every exchange it had was handed over. */
+        void ended(int stream, boolean selected);
+
+        /** The analyzer forgot the connection (its summary, if any, came earlier). */
+        void dropped(int stream);
+    }
+
+    private final ExchangeSink exchanges;
+    private final java.util.function.IntPredicate selected;
+    private boolean currentSelected;   // worker: the verdict carried by the slot being handled
+
+    /**
      * Where finished summaries go, on the worker thread, with their HTTP findings beside them
      * (null when the connection carried none), so a writer need not copy the summary to add them.
      */
@@ -77,9 +105,24 @@ public final class HttpOffload {
         this(settings, sink, 1 << 13, 1 << 23);
     }
 
+    /**
+     * Exchanges rather than summaries: {@code selected} (read on the analyzer's thread) says
+     * whether a connection is selected so far. Subscribe {@link #opens()}, {@link #segments()},
+     * a lifecycle tracker calling {@link #ended(int)}, and {@link #closes()}.
+     */
+    public HttpOffload(HttpConnectionAnalyzer.Settings settings, ExchangeSink exchanges,
+                       java.util.function.IntPredicate selected) {
+        this(settings, null, exchanges, selected, 1 << 13, 1 << 23);
+    }
+
 
     /** With a ring of {@code slots} segments and {@code payloadBytes} bytes (powers of two; tests use tiny ones). */
     HttpOffload(HttpConnectionAnalyzer.Settings settings, Sink sink, int slots, int payloadBytes) {
+        this(settings, sink, null, s -> true, slots, payloadBytes);
+    }
+
+    HttpOffload(HttpConnectionAnalyzer.Settings settings, Sink sink, ExchangeSink exchanges,
+                java.util.function.IntPredicate selected, int slots, int payloadBytes) {
         if (Integer.bitCount(slots) != 1 || Integer.bitCount(payloadBytes) != 1 || payloadBytes < 64) {
             throw new IllegalArgumentException("ring sizes must be powers of two");
         }
@@ -98,8 +141,11 @@ public final class HttpOffload {
         payloadEnd = new long[slots];
         object = new Object[slots];
         bytes = new byte[payloadBytes];
-        this.tracker = new HttpTracker(settings);
         this.sink = sink;
+        this.exchanges = exchanges;
+        this.selected = selected;
+        this.tracker = exchanges == null ? new HttpTracker(settings)
+                : HttpTracker.forCopies(settings, (stream, t) -> exchanges.exchange(stream, currentSelected, t));
         this.worker = Thread.ofPlatform().name("tcplens-http").daemon().unstarted(this::work);
         worker.start();
     }
@@ -124,6 +170,24 @@ public final class HttpOffload {
             @Override public boolean wantsStateChanges() { return false; }
         };
     }
+
+    /** With an {@link ExchangeSink}: the listener that names each connection's ends as it opens. */
+    public TcpListener opens() {
+        return new TcpListener() {
+            @Override public void onEvent(TcpEvent e) {
+                if (e instanceof TcpEvent.ConnectionOpened o) {
+                    var c = o.connection();
+                    put(OPEN, c.stream(), new String[] {
+                            new ConnectionSummary.Endpoint(c.clientAddress(), c.clientPort()).label(),
+                            new ConnectionSummary.Endpoint(c.serverAddress(), c.serverPort()).label()});
+                }
+            }
+            @Override public boolean wantsStateChanges() { return false; }
+        };
+    }
+
+    /** With an {@link ExchangeSink}: the connection's summary was made (call from the lifecycle tracker's sink). */
+    public void ended(int streamNumber) { put(SUMMARY, streamNumber, null); }
 
     /** A summary from the lifecycle tracker: written by the worker once it has the HTTP findings. */
     public void summary(ConnectionSummary s) { put(SUMMARY, s.stream(), s); }
@@ -167,7 +231,7 @@ public final class HttpOffload {
         int slot = claim();
         kind[slot] = SEGMENT;
         stream[slot] = s.stream;
-        flags[slot] = s.flags | (s.fromClient ? 1 << 30 : 0);
+        flags[slot] = s.flags | (s.fromClient ? FROM_CLIENT : 0) | verdict(s.stream);
         seq[slot] = s.rawSeq;
         ack[slot] = s.rawAck;
         len[slot] = s.lengthKnown ? Math.max(0, s.len) : -1;
@@ -195,9 +259,15 @@ public final class HttpOffload {
         int slot = claim();
         kind[slot] = k;
         stream[slot] = streamNumber;
+        flags[slot] = verdict(streamNumber);
         object[slot] = o;
         payloadEnd[slot] = bytesWritten;
         publish(true);
+    }
+
+    /** The filter's verdict on the connection now, as a flag bit (exchanges only: rows have their own). */
+    private int verdict(int streamNumber) {
+        return exchanges != null && streamNumber >= 0 && selected.test(streamNumber) ? SELECTED : 0;
     }
 
     /** The next free slot, waiting for the worker when the ring is full. */
@@ -306,16 +376,32 @@ public final class HttpOffload {
                     buf = bytes;
                     off = (int) ((payloadEnd[slot] - n) & (ringBytes - 1));
                 }
-                tracker.segment(stream[slot], (f & (1 << 30)) != 0, micros[slot], frame[slot], f & ~(1 << 30),
+                currentSelected = (f & SELECTED) != 0;
+                tracker.segment(stream[slot], (f & FROM_CLIENT) != 0, micros[slot], frame[slot], f & ~(FROM_CLIENT | SELECTED),
                         seq[slot], ack[slot], buf, off, n, len[slot]);
             }
             case SUMMARY -> {
-                ConnectionSummary s = (ConnectionSummary) object[slot];
-                object[slot] = null;
-                HttpResult h = tracker.take(stream[slot]);
-                sink.accept(s, h);
+                currentSelected = (flags[slot] & SELECTED) != 0;
+                if (exchanges != null) {
+                    tracker.take(stream[slot]);   // hands over the exchanges the end completes
+                    exchanges.ended(stream[slot], currentSelected);
+                } else {
+                    ConnectionSummary s = (ConnectionSummary) object[slot];
+                    object[slot] = null;
+                    HttpResult h = tracker.take(stream[slot]);
+                    sink.accept(s, h);
+                }
             }
-            case DROP -> tracker.take(stream[slot]);
+            case DROP -> {
+                currentSelected = (flags[slot] & SELECTED) != 0;
+                tracker.take(stream[slot]);
+                if (exchanges != null) exchanges.dropped(stream[slot]);
+            }
+            case OPEN -> {
+                String[] labels = (String[]) object[slot];
+                object[slot] = null;
+                exchanges.opened(stream[slot], labels[0], labels[1]);
+            }
             default -> throw new IllegalStateException("bad slot kind " + k);
         }
     }

@@ -37,6 +37,23 @@ public final class HttpTracker implements TcpListener {
 
     private final TransactionSink sink;
 
+    /** Where the exchanges of copied segments go (a copy has no TcpConnection): by stream number. */
+    public interface StreamTransactionSink {
+        void transaction(int stream, HttpTransaction transaction);
+    }
+
+    private StreamTransactionSink streamSink;
+
+    /**
+     * A tracker fed copies of segments ({@link #segment(int, boolean, long, long, int, int, int, byte[], int, int, int)})
+     * that hands every exchange to {@code sink} as it completes, with its connection's stream number.
+     */
+    public static HttpTracker forCopies(HttpConnectionAnalyzer.Settings settings, StreamTransactionSink sink) {
+        HttpTracker t = new HttpTracker(settings, null);
+        t.streamSink = sink;
+        return t;
+    }
+
     /** With a sink, every exchange of every connection is handed to it as it completes. */
     public HttpTracker(HttpConnectionAnalyzer.Settings settings, TransactionSink sink) {
         this.settings = settings;
@@ -78,6 +95,8 @@ public final class HttpTracker implements TcpListener {
                 e.analyzer = new HttpConnectionAnalyzer(settings);
                 if (sink != null && connection != null) {
                     e.analyzer.onTransaction(t -> sink.transaction(connection, t));
+                } else if (streamSink != null) {
+                    e.analyzer.onTransaction(t -> streamSink.transaction(stream, t));
                 }
                 live.put(stream, e);
             }
