@@ -1,5 +1,8 @@
 package io.tcplens.cli;
 
+import static io.tcplens.render.text.Columns.left;
+import static io.tcplens.render.text.Columns.right;
+
 import io.tcplens.conn.HttpOffload;
 import io.tcplens.conn.LifecycleTracker;
 import io.tcplens.http.HttpMessage;
@@ -185,16 +188,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         return b.append(System.lineSeparator()).toString();
     }
 
-    private static StringBuilder left(StringBuilder b, String s, int width) {
-        b.append(s);
-        for (int i = s.length(); i < width; i++) b.append(' ');
-        return b;
-    }
 
-    private static StringBuilder right(StringBuilder b, String s, int width) {
-        for (int i = s.length(); i < width; i++) b.append(' ');
-        return b.append(s);
-    }
 
     private static void json(JsonGenerator g, int stream, String client, String server, HttpTransaction t) {
         g.writeStartObject();

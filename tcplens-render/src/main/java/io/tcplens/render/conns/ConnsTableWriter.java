@@ -1,5 +1,8 @@
 package io.tcplens.render.conns;
 
+import static io.tcplens.render.text.Columns.left;
+import static io.tcplens.render.text.Columns.right;
+
 import io.tcplens.conn.ConnectionSummary;
 import io.tcplens.conn.Side;
 import io.tcplens.tcp.Analysis;
@@ -59,16 +62,7 @@ final class ConnsTableWriter implements ConnsWriter {
         return b.append(notes).append(System.lineSeparator()).toString();
     }
 
-    private static StringBuilder left(StringBuilder b, String s, int width) {
-        b.append(s);
-        for (int i = s.length(); i < width; i++) b.append(' ');
-        return b;
-    }
 
-    private static StringBuilder right(StringBuilder b, String s, int width) {
-        for (int i = s.length(); i < width; i++) b.append(' ');
-        return b.append(s);
-    }
 
     /** Nanoseconds as seconds with three decimals and an "s", rounded half up, as {@code %.3fs} of nanos / 1e9 prints them. */
     static String seconds3(long nanos) {
