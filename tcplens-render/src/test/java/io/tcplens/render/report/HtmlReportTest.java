@@ -28,6 +28,22 @@ class HtmlReportTest {
     }
 
     @Test
+    void aConnectionWithTwoRowsKeepsOneDetailUnderItsStream() {
+        // A connection that came back after its summary has a second row with the same stream;
+        // the page finds a row's detail by stream, so there must be one element per stream.
+        ReportModel m = ReportSamples.small();
+        java.util.List<ReportConnection> cs = new java.util.ArrayList<>(m.connections());
+        cs.add(cs.getFirst());
+        ReportModel twice = new ReportModel(m.summary(), cs);
+        long stream = cs.getFirst().stream();
+        String expanded = render(twice, HtmlReport.Options.defaults());   // few connections: details written out
+        assertThat(count(expanded, "id=\"conn-" + stream + "\"")).isEqualTo(1);
+        HtmlReport.Options d = HtmlReport.Options.defaults();
+        String templates = render(twice, new HtmlReport.Options(d.maxDetailed(), 0, d.detailBudget(), d.csp(), d.maxLadderPackets()));   // details as templates
+        assertThat(count(templates, "id=\"tl-d-" + stream + "\"")).isEqualTo(1);
+    }
+
+    @Test
     void cspHashesMatchTheInlineScriptsAndStyle() {
         String html = render(ReportSamples.small(), HtmlReport.Options.defaults());
         Matcher csp = Pattern.compile("Content-Security-Policy\" content=\"([^\"]*)\"").matcher(html);
