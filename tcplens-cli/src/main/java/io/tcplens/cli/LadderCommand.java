@@ -66,13 +66,19 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
         if (run == null) return 1;
         ConnectionRows rows = new ConnectionRows(s -> s == stream, MAX_PACKETS);
         ConnectionSummary[] found = new ConnectionSummary[1];
-        List<?>[] kept = new List<?>[1];
+        List<io.tcplens.render.explain.PacketRow> kept = new java.util.ArrayList<>();
         int[] dropped = new int[1];
         LifecycleTracker tracker = new LifecycleTracker(c -> {
             if (c.stream() != stream) return;
-            found[0] = c;
-            kept[0] = rows.take(stream);
-            dropped[0] = rows.takeDropped(stream);
+            // A connection that came back after its summary has a second one: the diagram shows
+            // the whole stream, every packet of both parts, under the first part's summary.
+            if (found[0] == null) found[0] = c;
+            List<io.tcplens.render.explain.PacketRow> more = rows.take(stream);
+            dropped[0] += rows.takeDropped(stream);
+            for (var r : more) {
+                if (kept.size() < MAX_PACKETS) kept.add(r);
+                else dropped[0]++;
+            }
         });
         int rc = run.run(file, System.in, stderr, rows, tracker);
         if (found[0] == null || !run.selected(stream)) {
@@ -80,8 +86,7 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
                     + (expression.isEmpty() ? "" : " matching the filter"));
             return rc == 0 ? 1 : rc;
         }
-        @SuppressWarnings("unchecked")
-        LadderConnection lc = Pictures.ladder(found[0], (List<io.tcplens.render.explain.PacketRow>) kept[0]);
+        LadderConnection lc = Pictures.ladder(found[0], kept);
         if (svg != null) {
             Files.writeString(svg, LadderSvg.render(lc, unfold ? LadderSvg.Options.standalone().unfolded() : LadderSvg.Options.standalone()),
                     StandardCharsets.UTF_8);
