@@ -25,6 +25,7 @@ final class ConnsCsvWriter implements ConnsWriter {
                     + "teardown,fin_with_data,half_close,active_closer,reset_by,time_wait,client_final_state,"
                     + "server_final_state,conn_state,history");
             for (int i = 0; i < Analysis.COUNT; i++) h.append(',').append(Analysis.name(i));
+            h.append(",resumed");
             out.println(h);
         }
         StringBuilder r = new StringBuilder();
@@ -42,6 +43,7 @@ final class ConnsCsvWriter implements ConnsWriter {
                 .append(',').append(c.clientFinalState()).append(',').append(c.serverFinalState())
                 .append(',').append(c.zeekConnState()).append(',').append(q(c.zeekHistory()));
         for (int i = 0; i < Analysis.COUNT; i++) r.append(',').append(c.analysisCounts()[i]);
+        r.append(',').append(c.resumed());
         out.println(r);
     }
 

@@ -77,6 +77,7 @@ final class ConnsTableWriter implements ConnsWriter {
     /** The unusual facts, compactly: resets, probes, retransmissions. */
     static String notes(ConnectionSummary c) {
         StringBuilder sb = new StringBuilder();
+        if (c.resumed()) add(sb, "resumed");   // a second row of its stream: see README, conns
         if (c.synRetransmits() > 0) add(sb, c.synRetransmits() + " SYN retransmit" + (c.synRetransmits() > 1 ? "s" : ""));
         if (c.resetBy() != null) add(sb, "RST by " + c.resetBy().label());
         if (c.finWithData()) add(sb, "FIN with data");
