@@ -7,6 +7,7 @@ import io.tcplens.http.HttpConnectionAnalyzer;
 import io.tcplens.http.HttpTracker;
 import io.tcplens.render.conns.ConnsWriter;
 import io.tcplens.tcp.TcpAnalyzer;
+import io.tcplens.tcp.TcpListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,45 +67,37 @@ public class PipelineBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public long analyze() {
-        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true);
-        long sum = run(a);
-        a.finish();
-        return sum;
+        return run();
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public long connsNoHttp() {
-        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true);
         try (ConnsWriter w = ConnsWriter.of(ConnsWriter.Format.JSON, OutputStream.nullOutputStream())) {
-            a.subscribe(new LifecycleTracker(w::write).withoutStory());
-            long sum = run(a);
-            a.finish();
-            return sum;
+            return run(new LifecycleTracker(w::write).withoutStory());
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public long conns() {
-        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true);
         try (ConnsWriter w = ConnsWriter.of(ConnsWriter.Format.JSON, OutputStream.nullOutputStream())) {
             HttpTracker http = new HttpTracker(HttpConnectionAnalyzer.Settings.FACTS_ONLY);
-            a.subscribe(http);
-            a.subscribe(new LifecycleTracker(w::write).withoutStory().withHttp(http));
-            long sum = run(a);
-            a.finish();
-            return sum;
+            return run(http, new LifecycleTracker(w::write).withoutStory().withHttp(http));
         }
     }
 
-    private long run(TcpAnalyzer a) {
+    /** Every frame through a fresh analyzer (compact tombstones, as conns runs it) with these listeners. */
+    private long run(TcpListener... listeners) {
+        TcpAnalyzer a = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS, true);
+        for (TcpListener l : listeners) a.subscribe(l);
         long sum = 0;
         for (Frame f : frames) {
             packet.decode(f);
             var s = a.process(f, packet);
             if (s != null) sum += s.stream;
         }
+        a.finish();
         return sum;
     }
 }
