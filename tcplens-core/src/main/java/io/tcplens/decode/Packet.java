@@ -39,6 +39,8 @@ public final class Packet {
     private int linkType;
 
     private int layerCount;
+    /** Bit per layer type present (types are below 32): findLayer answers "absent" without a scan. */
+    private int layerMask;
     private final int[] layerType = new int[MAX_LAYERS];
     private final int[] layerOffset = new int[MAX_LAYERS];
 
@@ -75,6 +77,7 @@ public final class Packet {
         this.linkType = f.linkType();
         this.wireEnd = f.offset() + f.wireLength();
         layerCount = 0;
+        layerMask = 0;
         resetIpAndTcp();
         nextSubframe = -1;
         wlanLayer = -1;
@@ -116,6 +119,8 @@ public final class Packet {
         this.layerCount = from.wlanLayer + 1;
         System.arraycopy(from.layerType, 0, layerType, 0, layerCount);
         System.arraycopy(from.layerOffset, 0, layerOffset, 0, layerCount);
+        layerMask = 0;
+        for (int i = 0; i < layerCount; i++) layerMask |= bit(layerType[i]);
         this.wlanLayer = from.wlanLayer;
         this.subframeDepth = from.subframeDepth;
         resetIpAndTcp();
@@ -685,6 +690,7 @@ public final class Packet {
             layerType[layerCount] = type;
             layerOffset[layerCount] = offset;
             layerCount++;
+            layerMask |= bit(type);
         }
     }
 
@@ -716,9 +722,13 @@ public final class Packet {
 
     /** Index of the first layer of the given type, or -1. */
     public int findLayer(int type) {
+        if ((layerMask & bit(type)) == 0) return -1;   // the common answer, asked for every packet
         for (int i = 0; i < layerCount; i++) if (layerType[i] == type) return i;
         return -1;
     }
+
+    /** The type's bit in {@link #layerMask}; all bits for a type outside 0..31 (then the scan decides). */
+    private static int bit(int type) { return type >= 0 && type < 32 ? 1 << type : -1; }
 
     // ---------------------------------------------------------------- IP
 
