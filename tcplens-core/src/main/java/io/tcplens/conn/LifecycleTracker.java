@@ -40,6 +40,11 @@ public final class LifecycleTracker implements TcpListener {
      */
     private TcpConnection[] finishing = new TcpConnection[256];
     private long[] finishingAt = new long[256];
+    /**
+     * The lifecycle each entry was queued for: a connection summarised by the analyzer meanwhile
+     * and then resumed carries a new one, which must not be summarised by the old entry.
+     */
+    private Builder[] finishingFor = new Builder[256];
     private int finHead, finSize;
 
     public LifecycleTracker(Consumer<ConnectionSummary> sink) { this(sink, DEFAULT_CLOSE_DELAY_NANOS); }
@@ -96,23 +101,27 @@ public final class LifecycleTracker implements TcpListener {
         sink.accept(b.summary(c, reason, h));
     }
 
-    private void enqueueFinishing(TcpConnection c, long at) {
+    private void enqueueFinishing(TcpConnection c, Builder b, long at) {
         if (finSize == finishing.length) { // grow the ring, keeping order
             int n = finishing.length * 2;
             TcpConnection[] cs = new TcpConnection[n];
             long[] ts = new long[n];
+            Builder[] bs = new Builder[n];
             for (int i = 0; i < finSize; i++) {
                 int j = (finHead + i) & (finishing.length - 1);
                 cs[i] = finishing[j];
                 ts[i] = finishingAt[j];
+                bs[i] = finishingFor[j];
             }
             finishing = cs;
             finishingAt = ts;
+            finishingFor = bs;
             finHead = 0;
         }
         int tail = (finHead + finSize) & (finishing.length - 1);
         finishing[tail] = c;
         finishingAt[tail] = at;
+        finishingFor[tail] = b;
         finSize++;
     }
 
@@ -123,16 +132,19 @@ public final class LifecycleTracker implements TcpListener {
         // Summarise connections whose close delay has passed in capture time.
         while (finSize > 0 && s.timeNanos - finishingAt[finHead] >= closeDelayNanos) {
             TcpConnection c = finishing[finHead];
+            Builder queued = finishingFor[finHead];
             finishing[finHead] = null;
+            finishingFor[finHead] = null;
             finHead = (finHead + 1) & (finishing.length - 1);
             finSize--;
-            emit(c, TcpEvent.CloseReason.FINISHED); // no-op when the analyzer already closed it
+            // Nothing to do when the analyzer closed it meanwhile (and it may have resumed since).
+            if (c.attachment() == queued) emit(c, TcpEvent.CloseReason.FINISHED);
         }
         if (!(s.connection.attachment() instanceof Builder b)) return;
         b.segment(s);
         if (b.doneNanos < 0 && done(s.clientState) && done(s.serverState)) {
             b.doneNanos = s.timeNanos;
-            enqueueFinishing(s.connection, s.timeNanos);
+            enqueueFinishing(s.connection, b, s.timeNanos);
         }
     }
 

@@ -60,6 +60,31 @@ class LifecycleTrackerTest {
     }
 
     @Test
+    void aConnectionThatComesBackRightWhenItIsForgottenIsSummarisedOnceForEachPart() {
+        // The late packet is the first after TIME_WAIT: the analyzer closes the connection and
+        // reopens it for that very packet, while the lifecycle's own close-delay entry for its
+        // first part is still queued. That entry must not summarise the new part (it had no
+        // packet yet), and each part must make exactly one row. Both kinds of tombstone.
+        for (boolean compact : new boolean[] {false, true}) {
+            io.tcplens.tcp.Scenario sc = io.tcplens.tcp.Scenarios.handshakeClose();
+            sc.c(62.0, "PA", 1102, 5202).len(30);
+            sc.s(62.5, "A", 5202, 1132);
+            List<ConnectionSummary> out = new ArrayList<>();
+            io.tcplens.tcp.TcpAnalyzer a = new io.tcplens.tcp.TcpAnalyzer(io.tcplens.tcp.TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS,
+                    io.tcplens.tcp.TcpAnalyzer.DEFAULT_IDLE_NANOS, compact);
+            a.subscribe(new LifecycleTracker(out::add));
+            sc.analyze(a);
+            a.finish();
+            assertThat(out).as("compact %s", compact).hasSize(2);
+            assertThat(out.get(0).resumed()).isFalse();
+            assertThat(out.get(0).clientPackets() + out.get(0).serverPackets()).isEqualTo(11);
+            assertThat(out.get(1).resumed()).isTrue();
+            assertThat(out.get(1).clientPackets()).isEqualTo(1);
+            assertThat(out.get(1).serverPackets()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withoutTheStoryEverySummaryIsTheSameButForMilestonesAndGaps() throws Exception {
         int withMilestones = 0;
         for (String capture : new String[] {"lab-keepalive.pcap", "lab-get.pcap", "socks5-http.pcap"}) {
