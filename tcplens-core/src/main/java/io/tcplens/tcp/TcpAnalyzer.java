@@ -169,10 +169,8 @@ public final class TcpAnalyzer {
                 reused = true;
             } else {
                 // A packet for a summarised connection: tshark still numbers it in the old stream.
-                byte[] src = Arrays.copyOfRange(p.buffer(), p.srcAddrOffset(), p.srcAddrOffset() + p.addrLength());
-                byte[] dst = Arrays.copyOfRange(p.buffer(), p.dstAddrOffset(), p.dstAddrOffset() + p.addrLength());
-                c = s == 0 ? t.revive(src, dst, p.srcPort(), p.dstPort(), frameNo, now)
-                        : t.revive(dst, src, p.dstPort(), p.srcPort(), frameNo, now);
+                c = t.revive(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort(),
+                        s == 0, frameNo, now);
                 table.put(c);
                 reopen(c, frameNo);
             }
@@ -347,8 +345,7 @@ public final class TcpAnalyzer {
         TcpConnection c;
         if (found instanceof Tombstone t) {
             // the quoted packet's conversation was summarised: its numbers, without reopening it
-            byte[] sa = Arrays.copyOfRange(b, src, src + alen), da = Arrays.copyOfRange(b, dst, dst + alen);
-            c = s == 0 ? t.revive(sa, da, sport, dport, frameNo, now) : t.revive(da, sa, dport, sport, frameNo, now);
+            c = t.revive(b, src, dst, alen, sport, dport, s == 0, frameNo, now);
         } else {
             c = (TcpConnection) found;
         }

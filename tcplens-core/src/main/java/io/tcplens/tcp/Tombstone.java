@@ -64,10 +64,15 @@ final class Tombstone {
     /**
      * The connection again, for a packet that came after it was summarised: the same stream,
      * client, states, sequence bases and state-machine facts, with fresh analysis state and
-     * counters. {@code addrA}/{@code portA} are the flow table's first endpoint.
+     * counters. The endpoints are the packet's (addresses at {@code src}/{@code dst} in {@code b});
+     * {@code forward}: the packet goes from the flow table's first endpoint to its second.
      */
-    TcpConnection revive(byte[] addrA, byte[] addrB, int portA, int portB, long frame, long time) {
-        TcpConnection c = new TcpConnection(stream, addrA, addrB, portA, portB, frame, time, false);
+    TcpConnection revive(byte[] b, int src, int dst, int addrLength, int srcPort, int dstPort, boolean forward,
+                         long frame, long time) {
+        byte[] sa = java.util.Arrays.copyOfRange(b, src, src + addrLength);
+        byte[] da = java.util.Arrays.copyOfRange(b, dst, dst + addrLength);
+        TcpConnection c = forward ? new TcpConnection(stream, sa, da, srcPort, dstPort, frame, time, false)
+                : new TcpConnection(stream, da, sa, dstPort, srcPort, frame, time, false);
         c.dir[0].base = base0;
         c.dir[1].base = base1;
         c.dir[0].baseSet = baseSet(0);
