@@ -664,11 +664,11 @@ public final class TcpAnalyzer {
         if (lastSweep != Long.MIN_VALUE && now - lastSweep < 1_000_000_000L && now >= lastSweep) return;
         lastSweep = now;
         TcpConnection c;
-        while ((c = finished.head()) != null && now - c.lastTime > timeWaitNanos) close(c, frame, TcpEvent.CloseReason.FINISHED);
-        while ((c = live.head()) != null && now - c.lastTime > idleNanos) close(c, frame, TcpEvent.CloseReason.IDLE);
+        while ((c = finished.head()) != null && now - c.lastTime > timeWaitNanos) close(c, frame, TcpEvent.CloseReason.FINISHED, now);
+        while ((c = live.head()) != null && now - c.lastTime > idleNanos) close(c, frame, TcpEvent.CloseReason.IDLE, now);
         long establishedIdle = Math.max(idleNanos, ESTABLISHED_IDLE_NANOS);
         while ((c = established.head()) != null && now - c.lastTime > establishedIdle) {
-            close(c, frame, TcpEvent.CloseReason.IDLE);
+            close(c, frame, TcpEvent.CloseReason.IDLE, now);
         }
     }
 
@@ -682,6 +682,17 @@ public final class TcpAnalyzer {
 
     /** Must not run while a packet's key is loaded in the flow table (it loads the connection's own). */
     private void close(TcpConnection c, long frame, TcpEvent.CloseReason reason) {
+        close(c, frame, reason, Long.MIN_VALUE);
+    }
+
+    /**
+     * Closes {@code c}; {@code now} is the capture time when the close is due to silence
+     * ({@code Long.MIN_VALUE} otherwise). After the summary, an endpoint in TIME_WAIT whose
+     * TIME_WAIT has run out by {@code now} is CLOSED: if the 4-tuple comes back (a late packet, or a
+     * SYN that reuses the old ISN), that endpoint no longer remembers the old connection, and the
+     * state machines start a new one instead of reading it as retransmissions of the old.
+     */
+    private void close(TcpConnection c, long frame, TcpEvent.CloseReason reason, long now) {
         if (c.closed) return;
         c.closed = true;
         if (c.list != null) c.list.remove(c.node);
@@ -689,6 +700,7 @@ public final class TcpAnalyzer {
         c.node = null;
         openCount--;
         emit(new TcpEvent.ConnectionClosed(frame, c, reason));
+        if (now != Long.MIN_VALUE && now - c.lastTime > timeWaitNanos) c.timeWaitOver();
         c.dir[0].trim();
         c.dir[1].trim();
         if (!compactTombstones) {

@@ -153,6 +153,7 @@ public final class TcpConnection {
             S.synSent = true;
             S.iss = seq;
             if (fresh(state[s]) || state[s] == TcpState.TIME_WAIT) {
+                S.finSent = false;   // a new incarnation: the old one's FIN is history
                 set(s, TcpState.SYN_SENT, frame, an);
             } else if (state[s] == TcpState.SYN_RCVD && !hadSentSyn) {
                 serverPassive = false; // it was not listening: both sides connect (simultaneous open)
@@ -162,6 +163,7 @@ public final class TcpConnection {
                 set(r, TcpState.SYN_RCVD, frame, an); // simultaneous open
             } else if (fresh(state[r])) {
                 if (r != clientIndex) serverPassive = true;
+                R.finSent = false;
                 set(r, TcpState.SYN_RCVD, frame, an);
             }
             return;
@@ -171,11 +173,13 @@ public final class TcpConnection {
             if (!retrans) {
                 S.synSent = true;
                 S.iss = seq;
+                if (fresh(state[s])) S.finSent = false;
                 if (fresh(state[s]) || state[s] == TcpState.SYN_SENT) set(s, TcpState.SYN_RCVD, frame, an);
             }
             boolean acceptable = !R.synSent || gt(ack, R.iss);
             TcpState rs = state[r];
             if (acceptable && (fresh(rs) || rs == TcpState.SYN_SENT || rs == TcpState.SYN_RCVD)) {
+                if (fresh(rs)) R.finSent = false;
                 set(r, TcpState.ESTABLISHED, frame, an);
             }
         } else if (ackf) {
@@ -211,6 +215,14 @@ public final class TcpConnection {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * TIME_WAIT ran out (capture time) with no packet: such an endpoint is CLOSED. No event: the
+     * connection has been summarised, and the change shows on the packet that brings it back.
+     */
+    void timeWaitOver() {
+        for (int i = 0; i < 2; i++) if (state[i] == TcpState.TIME_WAIT) state[i] = TcpState.CLOSED;
     }
 
     /** True when neither endpoint can send anything new: both CLOSED or TIME_WAIT (or one RST). */

@@ -85,6 +85,45 @@ class LifecycleTrackerTest {
     }
 
     @Test
+    void theSameConversationReplayedAfterTimeWaitRanOutIsToldLikeTheFirst() {
+        // The whole conversation again on the same 4-tuple with the same ISNs, 120 s later (a capture
+        // concatenated with a time-shifted copy of itself, or a stack that reuses the ISN): tshark
+        // keeps the stream, so it is the resumed part of stream 0. The client's TIME_WAIT ran out
+        // meanwhile, so its SYN opens a new incarnation and the second part must read exactly as the
+        // first: before the fix the old FIN facts made the new FINs look retransmitted and the client
+        // ended ESTABLISHED, which also kept its state in memory until the idle timeout.
+        for (boolean compact : new boolean[] {false, true}) {
+            io.tcplens.tcp.Scenario sc = io.tcplens.tcp.Scenarios.handshakeClose();
+            io.tcplens.tcp.Scenarios.handshakeClose(sc, 120.0);
+            sc.clientPort(40100);
+            sc.c(130.0, "S", 9000, 0);   // another connection, later than the close delay
+            List<ConnectionSummary> out = new ArrayList<>();
+            io.tcplens.tcp.TcpAnalyzer a = new io.tcplens.tcp.TcpAnalyzer(io.tcplens.tcp.TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS,
+                    io.tcplens.tcp.TcpAnalyzer.DEFAULT_IDLE_NANOS, compact);
+            LifecycleTracker lt = new LifecycleTracker(out::add);
+            a.subscribe(lt);
+            sc.analyze(a);
+            // The second part was summarised by its own close delay, not left open until the end:
+            // only the other connection is still open.
+            assertThat(lt.openConnections()).as("compact %s", compact).isEqualTo(1);
+            a.finish();
+            out.removeIf(c -> c.stream() != 0);
+            assertThat(out).as("compact %s", compact).hasSize(2);
+            ConnectionSummary first = out.get(0), second = out.get(1);
+            assertThat(second.resumed()).isTrue();
+            assertThat(second.stream()).isEqualTo(first.stream());
+            assertThat(second.handshake()).isEqualTo(Handshake.THREE_WAY);
+            assertThat(second.teardown()).isEqualTo(first.teardown()).isEqualTo(Teardown.FOUR_WAY);
+            assertThat(second.timeWait()).isEqualTo(first.timeWait());
+            assertThat(second.activeCloser()).isEqualTo(first.activeCloser());
+            assertThat(second.clientFinalState()).isEqualTo(first.clientFinalState()).isEqualTo(io.tcplens.tcp.TcpState.TIME_WAIT);
+            assertThat(second.serverFinalState()).isEqualTo(first.serverFinalState()).isEqualTo(io.tcplens.tcp.TcpState.CLOSED);
+            assertThat(second.zeekHistory()).isEqualTo(first.zeekHistory());
+            assertThat(second.zeekConnState()).isEqualTo(first.zeekConnState());
+        }
+    }
+
+    @Test
     void withoutTheStoryEverySummaryIsTheSameButForMilestonesAndGaps() throws Exception {
         int withMilestones = 0;
         for (String capture : new String[] {"lab-keepalive.pcap", "lab-get.pcap", "socks5-http.pcap"}) {

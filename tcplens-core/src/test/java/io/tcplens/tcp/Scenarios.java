@@ -29,18 +29,22 @@ public final class Scenarios {
 
     /** Three-way handshake, data both ways, four-segment close started by the client. */
     public static Scenario handshakeClose() {
-        Scenario sc = new Scenario();
-        sc.c(0.000, "S", 1000, 0).win(64240).mss(1460).sackPerm().ws(7);
-        sc.s(0.010, "SA", 5000, 1001).win(65160).mss(1460).sackPerm().ws(7);
-        sc.c(0.020, "A", 1001, 5001).win(502);
-        sc.c(0.021, "PA", 1001, 5001).win(502).len(100);
-        sc.s(0.031, "A", 5001, 1101).win(509);
-        sc.s(0.040, "PA", 5001, 1101).win(509).len(200);
-        sc.c(0.050, "A", 1101, 5201).win(501);
-        sc.c(0.060, "FA", 1101, 5201).win(501);
-        sc.s(0.070, "A", 5201, 1102).win(509);
-        sc.s(0.080, "FA", 5201, 1102).win(509);
-        sc.c(0.090, "A", 1102, 5202).win(501);
+        return handshakeClose(new Scenario(), 0);
+    }
+
+    /** Appends {@link #handshakeClose()}'s conversation to {@code sc}, starting at time {@code t0}. */
+    public static Scenario handshakeClose(Scenario sc, double t0) {
+        sc.c(t0 + 0.000, "S", 1000, 0).win(64240).mss(1460).sackPerm().ws(7);
+        sc.s(t0 + 0.010, "SA", 5000, 1001).win(65160).mss(1460).sackPerm().ws(7);
+        sc.c(t0 + 0.020, "A", 1001, 5001).win(502);
+        sc.c(t0 + 0.021, "PA", 1001, 5001).win(502).len(100);
+        sc.s(t0 + 0.031, "A", 5001, 1101).win(509);
+        sc.s(t0 + 0.040, "PA", 5001, 1101).win(509).len(200);
+        sc.c(t0 + 0.050, "A", 1101, 5201).win(501);
+        sc.c(t0 + 0.060, "FA", 1101, 5201).win(501);
+        sc.s(t0 + 0.070, "A", 5201, 1102).win(509);
+        sc.s(t0 + 0.080, "FA", 5201, 1102).win(509);
+        sc.c(t0 + 0.090, "A", 1102, 5202).win(501);
         return sc;
     }
 

@@ -205,8 +205,9 @@ public final class Explainer {
                     " 回了 SYN-ACK,但握手的最后一个 ACK 没有被抓到。") + retrans;
             case NOT_CAPTURED -> c.resumed()
                     ? t("There was no new handshake: ", "没有新的握手:") + client + t(" and ", " 和 ") + server
-                            + t(" carried on with the old sequence numbers, and each side's state goes on from where the earlier part left it.",
-                            " 沿用原来的序列号继续通信,双方的状态也从前一段结束时的状态接着推断。")
+                            + t(" carried on with the old sequence numbers, and each side's state goes on from where the earlier part left it,"
+                                    + " except that a TIME_WAIT which ran out meanwhile (60 s) is over: that side is CLOSED and no longer knows the connection.",
+                            " 沿用原来的序列号继续通信,双方的状态也从前一段结束时的状态接着推断;只是期间已经到期的 TIME_WAIT(60 秒)不再算数:那一方已是 CLOSED,不再记得这条连接。")
                     : t("The capture starts in the middle of this connection between ", "抓包开始时这条连接已经建立,双方是 ")
                     + client + t(" and ", " 和 ") + server
                     + t(": its handshake was not captured, so both states are UNKNOWN until the packets reveal them."
