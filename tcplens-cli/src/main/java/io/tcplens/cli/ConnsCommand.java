@@ -54,7 +54,10 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
         }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
-        run.compactTombstones();   // rows never come from late packets of a summarised connection
+        // Rows need the stream, relative numbers and states of a connection that comes back after its
+        // summary (a resumed row), which compact tombstones keep; only tshark's analysis flags start
+        // afresh on such late packets, a small cost against a full connection kept per tombstone.
+        run.compactTombstones();
         OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
         try (ConnsWriter w = ConnsWriter.of(f, out)) {
             // Rows are formatted and written on the second core, in order; HTTP is followed there

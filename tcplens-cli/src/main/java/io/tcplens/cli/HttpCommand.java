@@ -57,6 +57,10 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        // HTTP follows streams and relative sequence numbers, which compact tombstones keep exactly;
+        // it never reads tshark's analysis flags, the only thing they give up. A full tombstone per
+        // connection seen made memory grow with the file (3 GB capture: 589 MB).
+        run.compactTombstones();
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
         JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
         long[] counts = new long[4];   // rows, connections ended, connections over the buffer, exchanges not listed
