@@ -31,6 +31,12 @@ jfloor=
 if [ -x "$jdk/bin/javac" ] && "$jdk/bin/javac" -d "$tmp/jfloor" "$here/scripts/bench/JavaFloor.java" 2>/dev/null; then
   jfloor=$tmp/jfloor
 fi
+# `conns` run 5 times in one JVM with the launcher's settings (scripts/bench/WarmPasses.java): the best of passes 3 to 5 is its
+# steady state, without start-up or JIT compilation.
+warm=
+if [ -x "$jdk/bin/javac" ] && "$jdk/bin/javac" -cp "$here/tcplens-cli/target/tcplens.jar" -d "$tmp/warm" "$here/scripts/bench/WarmPasses.java" 2>/dev/null; then
+  warm=$tmp/warm
+fi
 cat "$cap" > /dev/null   # warm the page cache so every tool reads from memory
 
 # measure NAME CMD...: runs CMD $runs times, prints "NAME median_seconds peak_rss_mb"
@@ -60,6 +66,12 @@ echo "capture: $cap ($((size / 1000000)) MB), runs: $runs, median wall time"
     measure tcplens_conns_json_nohttp "$here/tcplens" conns -r "$cap" --format json --no-http
     [ -n "$floor" ] && measure c_floor "$floor" "$cap"
     [ -n "$jfloor" ] && measure java_floor "$jdk/bin/java" -XX:+UseSerialGC -cp "$jfloor" JavaFloor "$cap"
+    if [ -n "$warm" ]; then
+      "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmn160m -XX:SurvivorRatio=16 \
+        -XX:InlineSmallCode=500 -XX:FreqInlineSize=100 -cp "$here/tcplens-cli/target/tcplens.jar:$warm" \
+        WarmPasses 5 conns -r "$cap" --format json > /dev/null 2> "$tmp/warm.txt" || true
+      awk '/^pass [345]:/ { if (best == "" || $3 < best) best = $3 } END { if (best != "") print "tcplens_conns_json_warm", best, 0 }' "$tmp/warm.txt"
+    fi
     if [ -z "${SKIP_TSHARK:-}" ] && command -v tshark >/dev/null; then
       runs_saved=$runs; runs=1
       measure tshark_conv_tcp tshark -q -n -r "$cap" -z conv,tcp
@@ -82,6 +94,7 @@ awk '
     if ("tcplens_conns_json" in t) {
       if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json / C floor", ratio("tcplens_conns_json", "c_floor"), "<=1.5x"
       if ("java_floor" in t) printf "%-34s %10s %8s\n", "Java floor / C floor", ratio("java_floor", "c_floor"), "(ref)"
+      if ("tcplens_conns_json_warm" in t) printf "%-34s %10s %8s\n", "conns json warm pass / C floor", ratio("tcplens_conns_json_warm", "c_floor"), "(ref)"
       if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark conv,tcp / conns json", ratio("tshark_conv_tcp", "tcplens_conns_json"), ">=30x"
       if ("c_floor" in t) printf "%-34s %10s %8s\n", "conns json --no-http / C floor", ratio("tcplens_conns_json_nohttp", "c_floor"), "<=1.5x"
       if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark / conns json --no-http", ratio("tshark_conv_tcp", "tcplens_conns_json_nohttp"), ">=30x"
