@@ -96,7 +96,7 @@ public final class LifecycleTracker implements TcpListener {
         // Always take the HTTP state, even for a connection summarised earlier, so none is left behind.
         io.tcplens.http.HttpResult h = http == null ? null : http.take(c);
         if (!(c.attachment() instanceof Builder b)) return;
-        c.attach(null);
+        c.attach(reason == TcpEvent.CloseReason.FINISHED || reason == TcpEvent.CloseReason.REPLACED ? SUMMARISED : null);
         open--;
         sink.accept(b.summary(c, reason, h));
     }
@@ -140,13 +140,32 @@ public final class LifecycleTracker implements TcpListener {
             // Nothing to do when the analyzer closed it meanwhile (and it may have resumed since).
             if (c.attachment() == queued) emit(c, TcpEvent.CloseReason.FINISHED);
         }
-        if (!(s.connection.attachment() instanceof Builder b)) return;
+        TcpConnection c = s.connection;
+        Object a = c.attachment();
+        if (a instanceof Builder b && !s.icmpQuoted && b.zeek != null && b.zeek.reusedBy(s.flags)) {
+            // A SYN after a side closed (FIN or RST): Zeek ends the connection and starts a new one
+            // (IsReuse), even where tshark keeps the stream (the SYN reuses the old ISN). So does the row.
+            emit(c, TcpEvent.CloseReason.REPLACED);
+            a = null;
+        }
+        if (!(a instanceof Builder)) {
+            // The row was written (its close delay passed, or a SYN reused the ports) while the analyzer
+            // still holds the connection: what comes now is a part of the stream with a row of its own,
+            // as Zeek starts a new connection for a packet after it logged one.
+            if (a != SUMMARISED && a != null || s.icmpQuoted) return;
+            open++;
+            c.attach(a = new Builder(story, true));
+        }
+        Builder b = (Builder) a;
         b.segment(s);
-        if (b.doneNanos < 0 && done(s.clientState) && done(s.serverState)) {
+        if (b.doneNanos < 0 && (done(s.clientState) && done(s.serverState) || b.zeek.closeComplete())) {
             b.doneNanos = s.timeNanos;
-            enqueueFinishing(s.connection, b, s.timeNanos);
+            enqueueFinishing(c, b, s.timeNanos);
         }
     }
+
+    /** Attached to a connection whose row was written before the analyzer forgot it. */
+    private static final Object SUMMARISED = new Object();
 
     /** Connections not yet closed (for diagnostics and tests). */
     public int openConnections() { return open; }
@@ -178,15 +197,19 @@ public final class LifecycleTracker implements TcpListener {
          * counters and first frame go back to the connection's first life.
          */
         final boolean resumed;
-        long ownFirstFrame = -1, ownFirstNanos;
+        long ownFirstFrame = -1, ownFirstNanos, ownLastFrame, ownLastNanos = Long.MIN_VALUE;
+        /**
+         * This row's own packets and payload bytes: the analyzer's per-connection counters also hold
+         * the packets of the stream's other rows (an earlier part, or the SYN that ended this one).
+         */
         final long[] ownPackets, ownPayload;   // [0] client, [1] server
 
         Builder(boolean story, boolean resumed) {
             gaps = story ? new ArrayList<>() : null;
             milestones = story ? new ArrayList<>() : null;
             this.resumed = resumed;
-            ownPackets = resumed ? new long[2] : null;
-            ownPayload = resumed ? new long[2] : null;
+            ownPackets = new long[2];
+            ownPayload = new long[2];
         }
 
         /** What the lifecycle keeps about one side of the connection. */
@@ -233,8 +256,10 @@ public final class LifecycleTracker implements TcpListener {
             }
             lastNanos = s.timeNanos;
             lastFrame = s.frame;
-            if (resumed && !s.icmpQuoted) {
+            if (!s.icmpQuoted) {
                 if (ownFirstFrame < 0) { ownFirstFrame = s.frame; ownFirstNanos = s.timeNanos; }
+                ownLastFrame = s.frame;
+                ownLastNanos = Math.max(ownLastNanos, s.timeNanos);
                 ownPackets[side]++;
                 if (len > 0) ownPayload[side] += len;
             }
@@ -248,7 +273,7 @@ public final class LifecycleTracker implements TcpListener {
                 zeek = new ZeekConn(f, s.fromClient ? cp : sp, s.fromClient ? sp : cp);
             }
             zeek.packet(s.fromClient == zeekFirstFromClient ? 0 : 1, f, s.rawSeq & 0xFFFFFFFFL, s.rawAck & 0xFFFFFFFFL,
-                    len, s.window, s.ipLength, s.timeNanos / 1000);
+                    zeekLength(s, len), s.window, s.ipLength, s.timeNanos / 1000);
 
             for (int a = s.analysis, i = 0; a != 0; a >>>= 1, i++) if ((a & 1) != 0) analysis[i]++;
 
@@ -348,6 +373,17 @@ public final class LifecycleTracker implements TcpListener {
             serverState = s.serverState;
         }
 
+        /**
+         * The payload length Zeek uses: the IP header's, even where fewer bytes were captured or a
+         * lower layer's length cuts the packet short (tshark's tcp.len, {@code len}, is 0 then). Zeek
+         * counts such a segment as data, and as a retransmission when it does not go past what was sent.
+         */
+        private static int zeekLength(SegmentInfo s, int len) {
+            io.tcplens.decode.Packet p = s.packet;
+            if (p == null || s.icmpQuoted || p.ipFragment() || !p.tcpHeaderValid()) return len;
+            return p.tcpSegmentLength() - p.tcpHeaderLength();
+        }
+
         ConnectionSummary summary(TcpConnection c, TcpEvent.CloseReason reason, io.tcplens.http.HttpResult http) {
             Handshake hs;
             if (clientSyn && serverSyn) hs = Handshake.SIMULTANEOUS_OPEN;
@@ -370,29 +406,32 @@ public final class LifecycleTracker implements TcpListener {
                 if (firstCloser >= 0) closer = firstCloser == 0 ? Side.CLIENT : Side.SERVER;
             }
             if (hs == Handshake.REFUSED) closer = null;
-            Side timeWait = Side.of(c.clientState() == TcpState.TIME_WAIT, c.serverState() == TcpState.TIME_WAIT);
+            // The states after this row's last packet (the connection's may have moved on since: the
+            // packet that ended the row, or one that came after its close delay).
+            Side timeWait = Side.of(clientState == TcpState.TIME_WAIT, serverState == TcpState.TIME_WAIT);
             halfClose = sd[0].dataAfterPeerFin || sd[1].dataAfterPeerFin;
             // Milestones arrive in frame order; the "last" ones are known only now, so insert them in place.
             if (milestones != null) addLastMilestones();
             int zc = zeekFirstFromClient ? 0 : 1; // ZeekConn index of the client
             boolean origIsClient = zeek.originator() == zc;
             int zo = zeek.originator();
-            long clientPackets = resumed ? ownPackets[0] : c.clientPackets();
-            long serverPackets = resumed ? ownPackets[1] : c.serverPackets();
+            long clientPackets = ownPackets[0];
+            long serverPackets = ownPackets[1];
+            boolean any = ownFirstFrame >= 0;
             return new ConnectionSummary(
                     c.stream(),
                     new ConnectionSummary.Endpoint(c.clientAddress(), c.clientPort()),
                     new ConnectionSummary.Endpoint(c.serverAddress(), c.serverPort()),
                     c.clientFromSyn(),
-                    resumed ? ownFirstFrame : c.firstFrame(), c.lastFrame(),
-                    resumed ? ownFirstNanos : c.firstTimeNanos(), c.lastTimeNanos(),
+                    resumed && any ? ownFirstFrame : c.firstFrame(), any ? ownLastFrame : c.lastFrame(),
+                    resumed && any ? ownFirstNanos : c.firstTimeNanos(), any ? ownLastNanos : c.lastTimeNanos(),
                     clientPackets, serverPackets,
-                    resumed ? ownPayload[0] : c.clientPayloadBytes(), resumed ? ownPayload[1] : c.serverPayloadBytes(),
+                    ownPayload[0], ownPayload[1],
                     hs, synRetransmits, c.initialRttNanos(),   // tshark measures one per stream
                     sd[0].keepalives, sd[1].keepalives, medianInterval(0), medianInterval(1),
                     sd[0].zeroWindowProbes, sd[1].zeroWindowProbes,
                     td, finWithData, halfClose, closer, Side.of(sd[0].rstSent, sd[1].rstSent), timeWait,
-                    finalState(c.clientState(), clientPackets), finalState(c.serverState(), serverPackets),
+                    finalState(clientState, clientPackets), finalState(serverState, serverPackets),
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),

@@ -153,6 +153,31 @@ public final class ZeekConn {
 
     private static boolean finished(Endpoint e) { return e.sawFin || e.sawRst; }
 
+    /**
+     * Zeek's close_complete (TCPSessionAdapter::ConnectionClosed): a side reset the connection, or
+     * both sides closed it (FIN or RST), or one side closed it while the other never sent anything.
+     * From then on Zeek logs the connection tcp_close_delay (5 s) after its last packet, and a
+     * packet after that starts a new connection.
+     */
+    public boolean closeComplete() {
+        Endpoint a = ep[0], b = ep[1];
+        return (a.sawRst && a.state == RESET) || (b.sawRst && b.state == RESET)
+                || (finished(a) && finished(b))
+                || (finished(a) && b.state == INACTIVE) || (finished(b) && a.state == INACTIVE);
+    }
+
+    /**
+     * Zeek's IsReuse for a packet with these flags once a side has closed: a pure SYN (or a SYN+ACK
+     * while the originator has sent nothing) after either side's FIN or RST starts a new connection,
+     * whatever its sequence number. (A SYN with a new sequence number on a connection still open is
+     * port reuse, which the analyzer already makes a new stream.)
+     */
+    public boolean reusedBy(int flags) {
+        if ((flags & SYN) == 0 || (flags & RST) != 0) return false;
+        if ((flags & ACK) != 0 && ep[orig].state != INACTIVE) return false;
+        return finished(ep[0]) || finished(ep[1]);
+    }
+
     private void updateState(int from, Endpoint e, Endpoint p, int flags, int len, long s64) {
         boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0, ackf = (flags & ACK) != 0;
         boolean isOrig = from == orig;

@@ -124,6 +124,67 @@ class LifecycleTrackerTest {
     }
 
     @Test
+    void aSynRetriedAfterARefusalIsANewRowAsInZeek() {
+        // Windows retries a refused connect with the same port and ISN: SYN, RST; SYN, RST. tshark keeps
+        // one stream (the second SYN is a retransmission to it); Zeek logs two REJ connections (IsReuse
+        // after a RST), and so do the rows.
+        io.tcplens.tcp.Scenario sc = new io.tcplens.tcp.Scenario();
+        sc.c(0.000, "S", 1000, 0).mss(1460);
+        sc.s(0.001, "RA", 0, 1001);
+        sc.c(0.500, "S", 1000, 0);
+        sc.s(0.501, "RA", 0, 1001);
+        List<ConnectionSummary> out = summarise(sc);
+        assertThat(out).hasSize(2);
+        for (ConnectionSummary c : out) {
+            assertThat(c.stream()).isZero();
+            assertThat(c.handshake()).isEqualTo(Handshake.REFUSED);
+            assertThat(c.zeekConnState()).isEqualTo("REJ");
+            assertThat(c.zeekHistory()).isEqualTo("Sr");
+            assertThat(c.clientPackets()).isEqualTo(1);
+            assertThat(c.serverPackets()).isEqualTo(1);
+            assertThat(c.synRetransmits()).isZero();
+        }
+        assertThat(out.get(0).resumed()).isFalse();
+        assertThat(out.get(0).closeReason()).isEqualTo(io.tcplens.tcp.TcpEvent.CloseReason.REPLACED);
+        assertThat(out.get(1).resumed()).isTrue();
+        assertThat(out.get(1).firstNanos() - out.get(0).firstNanos()).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void packetsMoreThanTheCloseDelayAfterARstMakeARowOfTheirOwn() {
+        // A reset connection, then a stray RST from the client 10 s later (the analyzer still holds
+        // the connection for late retransmissions): Zeek logged the first part 5 s after the RST and
+        // makes the stray packet a connection of its own; the rows do the same.
+        io.tcplens.tcp.Scenario sc = new io.tcplens.tcp.Scenario();
+        sc.c(0.000, "S", 1000, 0);
+        sc.s(0.010, "SA", 5000, 1001);
+        sc.c(0.020, "A", 1001, 5001);
+        sc.s(0.030, "R", 5001, 0);
+        sc.c(10.0, "R", 1001, 0);
+        List<ConnectionSummary> out = summarise(sc);
+        assertThat(out).hasSize(2);
+        ConnectionSummary first = out.get(0), late = out.get(1);
+        assertThat(first.teardown()).isEqualTo(Teardown.RESET);
+        assertThat(first.clientPackets() + first.serverPackets()).isEqualTo(4);
+        assertThat(first.zeekConnState()).isEqualTo("RSTR");
+        assertThat(first.lastNanos() - first.firstNanos()).isEqualTo(30_000_000L);   // not the stray RST
+        assertThat(late.resumed()).isTrue();
+        assertThat(late.stream()).isEqualTo(first.stream());
+        assertThat(late.clientPackets()).isEqualTo(1);
+        assertThat(late.serverPackets()).isZero();
+        assertThat(late.zeekHistory()).isEqualTo("R");
+    }
+
+    private static List<ConnectionSummary> summarise(io.tcplens.tcp.Scenario sc) {
+        List<ConnectionSummary> out = new ArrayList<>();
+        io.tcplens.tcp.TcpAnalyzer a = new io.tcplens.tcp.TcpAnalyzer();
+        a.subscribe(new LifecycleTracker(out::add));
+        sc.analyze(a);
+        a.finish();
+        return out;
+    }
+
+    @Test
     void withoutTheStoryEverySummaryIsTheSameButForMilestonesAndGaps() throws Exception {
         int withMilestones = 0;
         for (String capture : new String[] {"lab-keepalive.pcap", "lab-get.pcap", "socks5-http.pcap"}) {

@@ -121,11 +121,19 @@ public final class Explainer {
         List<String> p = new ArrayList<>();
         String client = t("the client ", "客户端 ") + c.client().label();
         String server = t("the server ", "服务器 ") + c.server().label();
-        if (c.resumed()) {
+        if (c.resumed() && c.handshake() != Handshake.NOT_CAPTURED) {
+            p.add(t("A new SYN came on the ports of stream " + c.stream() + " after its earlier attempt had been closed "
+                            + "or reset. It reuses the old initial sequence number, so tshark keeps the same stream number (to "
+                            + "tshark it is a retransmitted SYN); to Zeek, and here, it is a new connection, told on its own.",
+                    "stream " + c.stream() + " 前面的那次连接已经被关闭或重置之后,同样的端口上又来了一个新的 SYN。"
+                            + "它沿用了原来的初始序号,所以 tshark 仍然用同一个 stream 编号(在 tshark 看来这是一个重传的 SYN);"
+                            + "而在 Zeek 和这里看来,这是一条新连接,单独讲。"));
+        } else if (c.resumed()) {
             p.add(t("These packets came on the ports of stream " + c.stream() + " after its earlier part had been "
-                            + "summarised (its TIME_WAIT or five minutes of silence had passed). tshark keeps the same stream "
-                            + "number; this part is told on its own, as Zeek would log a new connection.",
-                    "这些报文出现在 stream " + c.stream() + " 的端口上,而它前面的部分已经结束并总结过了(TIME_WAIT 或五分钟的静默已经过去)。"
+                            + "summarised (5 s after it was closed, or after its TIME_WAIT or five minutes of silence). tshark "
+                            + "keeps the same stream number; this part is told on its own, as Zeek logs a new connection.",
+                    "这些报文出现在 stream " + c.stream() + " 的端口上,而它前面的部分已经结束并总结过了(关闭后 5 秒,"
+                            + "或者 TIME_WAIT、五分钟的静默已经过去)。"
                             + "tshark 仍然沿用同一个 stream 编号;这里把这一段单独讲,就像 Zeek 会把它记成一条新连接。"));
         }
         p.add(opening(c, client, server));
