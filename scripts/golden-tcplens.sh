@@ -8,7 +8,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 captures=(lab-get.pcap lab-keepalive.pcap lab-close.pcap lab-half-close.pcap lab-reset.pcap lab-refused.pcap
           lab-pipeline.pcap tcp_refuseconnection.pcapng nowebaccess3.pcapng tcp_teardown.pcapng
-          http_ip4and6.pcapng tcp_zerowindowdead.pcapng analyze-resumed.pcap)
+          http_ip4and6.pcapng tcp_zerowindowdead.pcapng analyze-resumed.pcap analyze-refused-retry.pcap)
 mkdir -p testdata/golden/conns testdata/golden/explain testdata/golden/ladder-cli
 for c in "${captures[@]}"; do
   for f in table json csv zeek; do

@@ -46,7 +46,12 @@ final class ConnectionRows implements TcpListener {
     @Override
     public void onSegment(SegmentInfo s) {
         List<PacketRow> r = rows.get(s.stream);
-        if (r == null) return;
+        if (r == null) {
+            // A stream gets a second row without an event (the lifecycle split it: a SYN after a
+            // close, or packets after the close delay): its packets start a new list.
+            if (!wanted.test(s.stream) || s.icmpQuoted) return;
+            rows.put(s.stream, r = new ArrayList<>());
+        }
         if (r.size() < cap && total < maxTotal) {
             r.add(PacketRow.of(s));
             total++;

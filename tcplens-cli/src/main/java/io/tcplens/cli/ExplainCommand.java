@@ -66,7 +66,9 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         Collector collector = new Collector(stream, maxRows, explainer, run);
         io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
         collector.tracker.withHttp(http);
-        int rc = run.run(file, System.in, stderr, collector, http, collector.tracker);
+        // The tracker before the collector: a packet that starts a new row of its stream (a SYN after a
+        // close) ends the old row first, so the packet is listed in the new one.
+        int rc = run.run(file, System.in, stderr, http, collector.tracker, collector);
         collector.drain();
         if (collector.explained == 0 && rc == 0) {
             stderr.println(stream != null ? "tcplens: no TCP connection with stream number " + stream
@@ -82,7 +84,9 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         final Integer only;
         final Explainer explainer;
         final ConnectionRows rows;
-        final TreeMap<Integer, ConnectionSummary> done = new TreeMap<>();
+        /** Summaries waiting to be printed, by stream and then arrival (a stream can have several rows). */
+        final TreeMap<Long, ConnectionSummary> done = new TreeMap<>();
+        long arrivals;
         final java.util.TreeSet<Integer> openStreams = new java.util.TreeSet<>();
         final LifecycleTracker tracker;
         final OfflineRun run;
@@ -105,7 +109,10 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         }
 
         @Override
-        public void onSegment(SegmentInfo s) { rows.onSegment(s); }
+        public void onSegment(SegmentInfo s) {
+            rows.onSegment(s);
+            if (wanted(s.stream) && !s.icmpQuoted) openStreams.add(s.stream);   // also a part the lifecycle started without an event
+        }
 
         @Override
         public boolean wantsStateChanges() { return false; }
@@ -119,10 +126,10 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
                 rows.take(c.stream());
                 rows.takeDropped(c.stream());
             } else {
-                done.put(c.stream(), c);
+                done.put(((long) c.stream() << 32) | (arrivals++ & 0xFFFFFFFFL), c);
             }
             // Print in stream order: everything below the oldest still-open connection is final.
-            while (!done.isEmpty() && (openStreams.isEmpty() || done.firstKey() < openStreams.first())) {
+            while (!done.isEmpty() && (openStreams.isEmpty() || (done.firstKey() >> 32) < openStreams.first())) {
                 print(done.pollFirstEntry().getValue());
             }
         }

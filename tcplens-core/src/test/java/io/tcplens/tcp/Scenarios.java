@@ -24,6 +24,7 @@ public final class Scenarios {
         m.put("analyze-keepalive-window", Scenarios::keepAliveWindow);
         m.put("analyze-midstream-halfclose", Scenarios::midstreamHalfClose);
         m.put("analyze-resumed", Scenarios::resumed);
+        m.put("analyze-refused-retry", Scenarios::refusedRetry);
         return m;
     }
 
@@ -181,6 +182,24 @@ public final class Scenarios {
         sc.c(62.0, "PA", 1102, 5202).win(501).len(30);
         sc.s(62.01, "A", 5202, 1132).win(509);
         sc.s(62.02, "R", 5202, 0);
+        return sc;
+    }
+
+    /**
+     * A refused connect retried with the same port and ISN (as Windows does), then accepted: tshark
+     * keeps one stream (the later SYNs are retransmissions to it), Zeek logs a connection per SYN
+     * after a RST, and so do tcplens's rows.
+     */
+    public static Scenario refusedRetry() {
+        Scenario sc = new Scenario();
+        sc.c(0.000, "S", 1000, 0).win(64240).mss(1460);
+        sc.s(0.001, "RA", 0, 1001).win(0);
+        sc.c(0.500, "S", 1000, 0).win(64240).mss(1460);
+        sc.s(0.501, "SA", 7000, 1001).win(65160).mss(1460);
+        sc.c(0.502, "A", 1001, 7001).win(502);
+        sc.c(0.503, "PA", 1001, 7001).win(502).len(40);
+        sc.s(0.513, "A", 7001, 1041).win(509);
+        sc.c(0.600, "RA", 1041, 7001).win(0);
         return sc;
     }
 
