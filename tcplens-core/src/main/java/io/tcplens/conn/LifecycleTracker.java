@@ -158,7 +158,9 @@ public final class LifecycleTracker implements TcpListener {
         }
         Builder b = (Builder) a;
         b.segment(s);
-        if (b.doneNanos < 0 && (done(s.clientState) && done(s.serverState) || b.zeek.closeComplete())) {
+        // Zeek's close_complete can only begin with a FIN or a RST: ask only then.
+        if (b.doneNanos < 0 && (done(s.clientState) && done(s.serverState)
+                || (s.flags & (0x01 | 0x04)) != 0 && b.zeek.closeComplete())) {
             b.doneNanos = s.timeNanos;
             enqueueFinishing(c, b, s.timeNanos);
         }
