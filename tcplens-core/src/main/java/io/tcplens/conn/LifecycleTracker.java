@@ -174,7 +174,10 @@ public final class LifecycleTracker implements TcpListener {
 
     /** Per-connection accumulation; one per open connection, nothing per packet. */
     static final class Builder {
-        /** Capture time when both ends were first seen done; -1 while the connection is live. */
+        /**
+         * Capture time when the row's connection was first seen closed (both ends CLOSED or TIME_WAIT,
+         * or Zeek's close_complete); -1 while it is live.
+         */
         long doneNanos = -1;
         boolean first = true;
         boolean firstIsSyn, firstIsSynAck;
