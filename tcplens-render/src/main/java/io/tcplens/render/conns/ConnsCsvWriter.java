@@ -15,10 +15,6 @@ final class ConnsCsvWriter implements ConnsWriter {
 
     ConnsCsvWriter(OutputStream out) { this.out = new PrintStream(out, false, StandardCharsets.UTF_8); }
 
-    /** This format has no HTTP columns: the findings are not attached (no copy of the summary per row). */
-    @Override
-    public void write(ConnectionSummary c, io.tcplens.http.HttpResult http) { write(c); }
-
     @Override
     public void write(ConnectionSummary c) {
         if (!header) {

@@ -24,10 +24,6 @@ final class ConnsTableWriter implements ConnsWriter {
         this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
     }
 
-    /** This format has no HTTP columns: the findings are not attached (no copy of the summary per row). */
-    @Override
-    public void write(ConnectionSummary c, io.tcplens.http.HttpResult http) { write(c); }
-
     @Override
     public void write(ConnectionSummary c) {
         if (!header) {

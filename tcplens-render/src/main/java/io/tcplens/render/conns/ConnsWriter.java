@@ -9,9 +9,13 @@ public interface ConnsWriter extends AutoCloseable {
 
     void write(ConnectionSummary c);
 
-    /** Writes {@code c} with {@code http} as its HTTP findings (null: none), in place of {@code c.http()}. */
+    /**
+     * Writes {@code c} with {@code http} as its HTTP findings (null: none), in place of {@code c.http()}.
+     * Formats without HTTP columns (csv, table, zeek) ignore them, so no copy of the summary is made;
+     * a format that shows them (json) overrides this.
+     */
     default void write(ConnectionSummary c, io.tcplens.http.HttpResult http) {
-        write(http == c.http() ? c : c.withHttp(http));
+        write(c);
     }
 
     /** Writes any trailer and flushes; does not close the underlying stream. */
