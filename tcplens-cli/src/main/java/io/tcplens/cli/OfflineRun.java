@@ -70,10 +70,25 @@ final class OfflineRun {
         return this;
     }
 
+    /**
+     * Open connections at most (system property {@code tcplens.maxConnections}): beyond, the least
+     * recently active are summarised early with close_reason "evicted". The default keeps the heap of
+     * the heaviest command under 1 GB with every open connection an HTTP one (measured with
+     * scripts/bench-adversarial.sh: 500,000 never-closing HTTP connections).
+     */
+    static final long DEFAULT_MAX_CONNECTIONS = 250_000;
+
+    static long maxConnections() {
+        Long v = Long.getLong("tcplens.maxConnections");
+        return v == null || v <= 0 ? DEFAULT_MAX_CONNECTIONS : v;
+    }
+
     /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
     int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
         TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
-                compactTombstones);
+                compactTombstones)
+                .attemptTimeout(TcpAnalyzer.DEFAULT_ATTEMPT_NANOS)
+                .maxOpenConnections(maxConnections());
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
@@ -96,6 +111,17 @@ final class OfflineRun {
             rc = 1;
         }
         analyzer.finish();
+        reportEvictions(analyzer, err);
         return rc;
+    }
+
+    /** The one line that says rows were cut short by the ceiling, how many, and what to do about it. */
+    static void reportEvictions(TcpAnalyzer analyzer, PrintStream err) {
+        long n = analyzer.evictedConnections();
+        if (n == 0) return;
+        err.printf(java.util.Locale.ROOT, "tcplens: %,d connection%s summarised early (close_reason \"evicted\"): more than %,d"
+                        + " were open at once, the ceiling that keeps memory bounded; the least recently active went first"
+                        + " (raise it with TCPLENS_JAVA_OPTS=-Dtcplens.maxConnections=N)%n",
+                n, n == 1 ? " was" : "s were", analyzer.maxOpenConnections());
     }
 }
