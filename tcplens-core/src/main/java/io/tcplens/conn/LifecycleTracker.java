@@ -186,7 +186,7 @@ public final class LifecycleTracker implements TcpListener {
         long[] analysis;
 
         // per side: [0] client, [1] server (two objects, not a dozen small arrays per connection)
-        final PerSide[] sd = {new PerSide(), new PerSide()};
+        final PerSide[] sd = {PerSide.SILENT, PerSide.SILENT};
         boolean finWithData, halfClose;
         int firstCloser = -1;
         Teardown teardownByFin;
@@ -218,6 +218,11 @@ public final class LifecycleTracker implements TcpListener {
 
         /** What the lifecycle keeps about one side of the connection. */
         static final class PerSide {
+            /**
+             * A side that has sent nothing, shared until it sends (then it gets its own): never
+             * written, as the only write to the peer's facts needs the peer's FIN first.
+             */
+            static final PerSide SILENT = new PerSide();
             boolean finSent;
             int finNxt;                 // relative seq just past the FIN
             long finFrame;
@@ -245,6 +250,7 @@ public final class LifecycleTracker implements TcpListener {
         void segment(SegmentInfo s) {
             int side = s.fromClient ? 0 : 1;
             int peer = 1 - side;
+            if (sd[side] == PerSide.SILENT) sd[side] = new PerSide();
             int f = s.flags;
             boolean syn = (f & 0x02) != 0, fin = (f & 0x01) != 0, rst = (f & 0x04) != 0, ack = (f & 0x10) != 0;
             int len = s.lengthKnown ? s.len : 0;

@@ -22,7 +22,14 @@ public final class ZeekConn {
 
     private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
 
-    private final Endpoint[] ep = {new Endpoint(), new Endpoint()};
+    /**
+     * An endpoint that has sent nothing, shared by every connection until its side sends: a SYN
+     * nobody answers costs one endpoint, not two. Never written: every write to the peer of a
+     * packet's sender is guarded by a state (SYN_SENT, SYN_ACK_SENT, RESET) or a start this one
+     * never has, and the sender is given its own endpoint before anything else.
+     */
+    private static final Endpoint SILENT = new Endpoint();
+    private final Endpoint[] ep = {SILENT, SILENT};
     private int orig; // index of the originator
     private final StringBuilder history = new StringBuilder();
     private long firstMicros = Long.MIN_VALUE;
@@ -95,6 +102,7 @@ public final class ZeekConn {
     public void packet(int from, int flags, long seq, long ack, int len, int window, int ipLength, long micros) {
         if (firstMicros == Long.MIN_VALUE) firstMicros = micros;
         Endpoint e = ep[from];
+        if (e == SILENT) e = ep[from] = new Endpoint();
         Endpoint p = ep[1 - from];
         // Duration counts packets while at least one side has not finished closing.
         if (!(finished(ep[0]) && finished(ep[1]))) lastMicros = micros;
