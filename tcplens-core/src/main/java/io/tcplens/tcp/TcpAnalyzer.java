@@ -51,6 +51,8 @@ public final class TcpAnalyzer {
     private final Lru finished = new Lru();
     /** Unanswered attempts (see {@link TcpConnection#attempt}), in the order they opened. */
     private final Lru attempts = new Lru();
+    /** Every list of open connections, for the searches across them (eviction, end of input). */
+    private final Lru[] lists = {finished, live, established, attempts};
     private long attemptNanos;               // 0: attempts are not summarised early
     private long maxOpen = Long.MAX_VALUE;
     private long evicted;
@@ -697,7 +699,7 @@ public final class TcpAnalyzer {
     /** The open connection with the oldest activity stamp, whichever list holds it; null when none is open. */
     private TcpConnection leastRecentlyActive() {
         TcpConnection best = null;
-        for (Lru l : new Lru[] {finished, live, established, attempts}) {
+        for (Lru l : lists) {
             TcpConnection h = l.head();
             if (h != null && (best == null || h.touchSeq < best.touchSeq)) best = h;
         }
