@@ -141,7 +141,7 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         private void print(ConnectionSummary c) {
             if (explained > 0) explainer.separator();
             explainer.explain(c, rows.take(c.stream()), rows.takeDropped(c.stream()),
-                    io.tcplens.render.explain.HttpStory.paragraphs(c.http(), explainer.lang()));
+                    io.tcplens.render.explain.HttpStory.paragraphs(c, explainer.lang()));
             explained++;
         }
     }

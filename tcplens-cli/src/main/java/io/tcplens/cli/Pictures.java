@@ -116,8 +116,8 @@ public final class Pictures {
                 c.clientFinalState() == null ? null : c.clientFinalState().name(),
                 c.serverFinalState() == null ? null : c.serverFinalState().name(),
                 c.timeWait() == null ? "" : c.timeWait().label(), anomalies(c),
-                withText ? Explainer.paragraphs(c, Explainer.Lang.EN, io.tcplens.render.explain.HttpStory.paragraphs(c.http(), Explainer.Lang.EN)) : List.of(),
-                withText ? Explainer.paragraphs(c, Explainer.Lang.ZH, io.tcplens.render.explain.HttpStory.paragraphs(c.http(), Explainer.Lang.ZH)) : List.of(),
+                withText ? Explainer.paragraphs(c, Explainer.Lang.EN, io.tcplens.render.explain.HttpStory.paragraphs(c, Explainer.Lang.EN), rows) : List.of(),
+                withText ? Explainer.paragraphs(c, Explainer.Lang.ZH, io.tcplens.render.explain.HttpStory.paragraphs(c, Explainer.Lang.ZH), rows) : List.of(),
                 http, rows == null ? null : ladder(c, rows));
     }
 }
