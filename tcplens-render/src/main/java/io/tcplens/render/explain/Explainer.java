@@ -30,7 +30,19 @@ public final class Explainer {
     /** A silence at least this long is worth telling. */
     private static final long SILENCE_NANOS = 1_000_000_000L;
 
-    public enum Lang { EN, ZH }
+    public enum Lang {
+        EN, ZH;
+
+        /** The one place a {@code --lang} value is read: "en", or "zh" ("zh-cn", "zh_CN", "cn"); null for anything else. */
+        public static Lang parse(String s) {
+            if (s == null) return null;
+            return switch (s.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
+                case "en", "en-us", "en-gb" -> EN;
+                case "zh", "zh-cn", "zh-hans", "cn" -> ZH;
+                default -> null;
+            };
+        }
+    }
 
     /** Rows beyond this are summarised in one line, so one huge connection cannot flood the terminal. */
     public static final int DEFAULT_MAX_ROWS = 400;
@@ -107,7 +119,7 @@ public final class Explainer {
     private String state(TcpState s) { return s == null ? "?" : s.name(); }
 
     /** The server was in LISTEN before the first packet: it answered the client's SYN with a SYN-ACK. */
-    static boolean listening(ConnectionSummary c) {
+    public static boolean listening(ConnectionSummary c) {
         return c.clientFromSyn() && !c.resumed() && (c.handshake() == Handshake.THREE_WAY || c.handshake() == Handshake.INCOMPLETE);
     }
 
