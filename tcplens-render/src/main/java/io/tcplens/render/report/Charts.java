@@ -133,7 +133,7 @@ public final class Charts {
      */
     public static String timeline(LadderConnection c, long timeoutSeconds, long expiresMicros) {
         List<LadderPacket> ps = c.packets();
-        int h = 132, l = 78, r = 16, t = 30, b = 34;
+        int h = 150, l = 78, r = 16, t = 30, b = 52;
         double pw = W - l - r;
         long t0 = c.firstMicros();
         // Marked only within the connection's life (give or take the timer's slack): after a client's
@@ -163,14 +163,20 @@ public final class Charts {
                     + (probes.size() > 1 ? ", every " + io.tcplens.render.ladder.LadderText.duration(g[g.length / 2], true) : "");
         }
         o.append("<text class=\"ttl\" x=\"").append(l).append("\" y=\"16\">").append(Xml.escape(title)).append("</text>");
-        // What the marks mean.
-        int lx = W - 400;
-        o.append("<g class=\"legend\"><path class=\"tick\" d=\"M").append(lx).append(" 8v10\"/><text x=\"").append(lx + 5)
-                .append("\" y=\"17\">packet</text><g class=\"ka\"><circle cx=\"").append(lx + 56).append("\" cy=\"13\" r=\"4.5\"/></g><text x=\"")
-                .append(lx + 64).append("\" y=\"17\">keep-alive probe</text><g class=\"kaack\"><circle cx=\"").append(lx + 158)
-                .append("\" cy=\"13\" r=\"3.5\"/></g><text x=\"").append(lx + 165).append("\" y=\"17\">its ACK</text><g class=\"fin\"><path d=\"M")
-                .append(lx + 220).append(" 6l5 7l-5 7l-5 -7z\"/></g><text x=\"").append(lx + 229)
-                .append("\" y=\"17\">SYN / FIN / RST (blue / purple / red)</text></g>");
+        // What the marks mean, on a line of its own under the time axis.
+        int lx = l, ly = h - 4;
+        o.append("<g class=\"legend\"><path class=\"tick\" d=\"M").append(lx).append(' ').append(ly - 9).append("v10\"/><text x=\"").append(lx + 5)
+                .append("\" y=\"").append(ly).append("\">packet</text><g class=\"ka\"><circle cx=\"").append(lx + 56).append("\" cy=\"").append(ly - 4)
+                .append("\" r=\"4.5\"/></g><text x=\"").append(lx + 64).append("\" y=\"").append(ly).append("\">keep-alive probe</text><g class=\"kaack\"><circle cx=\"")
+                .append(lx + 158).append("\" cy=\"").append(ly - 4).append("\" r=\"3.5\"/></g><text x=\"").append(lx + 165).append("\" y=\"").append(ly)
+                .append("\">its ACK</text><g class=\"fin\"><path d=\"M").append(lx + 220).append(' ').append(ly - 11)
+                .append("l5 7l-5 7l-5 -7z\"/></g><text x=\"").append(lx + 229).append("\" y=\"").append(ly)
+                .append("\">SYN / FIN / RST (blue / purple / red)</text>");
+        if (expiresMicros >= t0) {
+            o.append("<g class=\"kato\"><path d=\"M").append(lx + 420).append(' ').append(ly - 9).append("v10\"/></g><text x=\"")
+                    .append(lx + 426).append("\" y=\"").append(ly).append("\">the advertised Keep-Alive timeout runs out</text>");
+        }
+        o.append("</g>");
         o.append("<text class=\"lane\" x=\"").append(l - 8).append("\" y=\"").append(n(yc + 4)).append("\">client</text>");
         o.append("<text class=\"lane\" x=\"").append(l - 8).append("\" y=\"").append(n(ys + 4)).append("\">server</text>");
         o.append("<path class=\"lanes\" d=\"M").append(l).append(' ').append(n(yc)).append('h').append(n(pw)).append('M').append(l)
@@ -200,7 +206,7 @@ public final class Charts {
         if (expiresMicros >= t0) {
             double x = l + (expiresMicros - t0) / dur * pw;
             o.append("<g class=\"kato\"><path d=\"M").append(n(x)).append(' ').append(n(yc - 12)).append("V").append(n(ys + 12))
-                    .append("\"/><text x=\"").append(n(x - 4)).append("\" y=\"").append(n(yc - 14)).append("\">")
+                    .append("\"/><text x=\"").append(n(x - 4)).append("\" y=\"").append(n((yc + ys) / 2 + 3)).append("\">")
                     .append(Xml.escape("Keep-Alive timeout=" + timeoutSeconds + " s runs out")).append("</text><title>")
                     .append(Xml.escape("the server advertised Keep-Alive: timeout=" + timeoutSeconds + "; it ran out "
                             + timeoutSeconds + " s after the last response"))
