@@ -76,12 +76,14 @@ final class OfflineRun {
                 compactTombstones);
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
+        UnanalysedFrames unanalysed = new UnanalysedFrames();
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
             while (reader.next(frame)) {
                 packet.decode(frame);
+                unanalysed.count(packet);
                 long t = frame.seconds() * 1_000_000_000L + frame.nanos();
                 if (firstNanos < 0) firstNanos = t;
                 lastNanos = t;
@@ -96,6 +98,7 @@ final class OfflineRun {
             rc = 1;
         }
         analyzer.finish();
+        unanalysed.report(err);
         return rc;
     }
 }
