@@ -400,7 +400,7 @@ public final class Packet {
                 if (!need(o, 4)) return;
                 push(Layer.VLAN, o);
                 if (++vlanTags > MAX_VLAN_TAGS) { push(Layer.OTHER, o + 4); problem = PROBLEM_TOO_MANY_VLAN_TAGS; return; }
-                decodeEthertype(o + 4, u16(o + 2), depth + 1);
+                decodeEthertype(o + 4, u16(o + 2), depth);     // tags have their own bound, not the depth's
             }
             case 0x8926 -> { // Cisco VN-Tag: 4 bytes of tag, then the next ethertype (tshark sees through it)
                 if (!need(o, 6)) return;

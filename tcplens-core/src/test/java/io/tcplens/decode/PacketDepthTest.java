@@ -61,7 +61,7 @@ class PacketDepthTest {
 
     @Test
     void vlanTagsAndIpInIpTogether() throws Exception {
-        int[] r = decode(new GeneratedCapture().vlanTags(20).ipInIp(40));
+        int[] r = decode(new GeneratedCapture().vlanTags(20).ipInIp(64));
         assertThat(r[0]).isEqualTo(r[1]);
     }
 
