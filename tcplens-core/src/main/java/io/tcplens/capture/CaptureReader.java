@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a capture file record by record: classic pcap (micro- or nanosecond, either byte
@@ -88,8 +87,7 @@ public interface CaptureReader extends Closeable {
                 InputStream rest = Channels.newInputStream(ch);
                 PushbackInputStream pb = new PushbackInputStream(rest, head.length);
                 pb.unread(head);
-                GZIPInputStream gz = new GZIPInputStream(pb, 1 << 16);
-                return openChannel(name, Channels.newChannel(gz), true);
+                return openChannel(name, new GzipChannel(pb), true);
             }
             if (n < 4) {
                 src.close();
@@ -110,6 +108,7 @@ public interface CaptureReader extends Closeable {
     /** A short description of an I/O problem for a person (gzip errors have terse messages). */
     static String describe(IOException e) {
         String m = e.getMessage();
+        if (e instanceof GzipChannel.DamagedGzipException) return m;
         if (e instanceof java.util.zip.ZipException) return "corrupt gzip data" + (m == null ? "" : " (" + m + ")");
         if (e instanceof java.io.EOFException) return "unexpected end of compressed data";
         return m == null ? e.getClass().getSimpleName() : m;
