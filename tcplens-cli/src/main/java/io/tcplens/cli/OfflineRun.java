@@ -77,10 +77,12 @@ final class OfflineRun {
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         UnanalysedFrames unanalysed = new UnanalysedFrames();
+        java.util.function.Supplier<List<String>> warnings = null;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
+            warnings = reader::warnings;
             while (reader.next(frame)) {
                 packet.decode(frame);
                 unanalysed.count(packet);
@@ -98,6 +100,7 @@ final class OfflineRun {
             rc = 1;
         }
         analyzer.finish();
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + file + ": warning: " + w);
         unanalysed.report(err);
         return rc;
     }

@@ -47,6 +47,12 @@ public interface CaptureReader extends Closeable {
      */
     default void keepWholeRecords() {}
 
+    /**
+     * What the reader met and read past (a pcapng block libpcap is lenient about, which other
+     * tools call damaged), each said once; for the commands to print at the end of a run.
+     */
+    default java.util.List<String> warnings() { return java.util.List.of(); }
+
     /** "pcap" or "pcapng", with " (gzip)" when compressed. */
     String format();
 

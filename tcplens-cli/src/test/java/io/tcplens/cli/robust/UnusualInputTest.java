@@ -142,6 +142,23 @@ class UnusualInputTest {
         assertThat(link.err().split("not analysed", -1)).hasSize(2);
     }
 
+    // ------------------------------------------------------------------ 6. pcapng damage libpcap reads past
+
+    @Test
+    void aFirstSectionHeaderWithAWrongTrailingLengthIsReadWithAWarning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] f = java.nio.file.Files.readAllBytes(io.tcplens.testing.TestPaths.captures().resolve("http_ip4and6.pcapng"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f).order(f[8] == 0x4D ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        int len = b.getInt(4);
+        b.putInt(len - 4, len + 4);
+        Path damaged = java.nio.file.Files.write(dir.resolve("shb-trailer.pcapng"), f);
+        CliRun.Result intact = CliRun.run("conns", List.of("-r", io.tcplens.testing.TestPaths.captures().resolve("http_ip4and6.pcapng").toString()));
+        CliRun.Result r = CliRun.run("conns", List.of("-r", damaged.toString()));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo(intact.out());
+        assertThat(r.err()).contains("warning: the section header block at byte offset 0 has length " + len
+                + " but trailing length " + (len + 4));
+    }
+
     // ------------------------------------------------------------------ 7. a NUL in the request line
 
     @Test
