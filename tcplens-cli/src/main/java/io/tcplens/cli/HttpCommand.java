@@ -130,7 +130,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         }
         if (counts[4] > 0) {
             stderr.println("tcplens: " + counts[4] + (counts[4] == 1 ? " response answers a request" : " responses answer requests")
-                    + " not kept (more than " + io.tcplens.http.HttpConnectionAnalyzer.MAX_PENDING
+                    + " not kept (more than " + io.tcplens.http.HttpConnectionAnalyzer.MAX_SUMMARISED
                     + " requests were waiting for responses); pairing is by order");
         }
         if (counts[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");

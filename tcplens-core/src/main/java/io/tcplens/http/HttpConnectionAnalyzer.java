@@ -53,11 +53,16 @@ public final class HttpConnectionAnalyzer {
      */
     public static final int MAX_KEPT = 100;
     /**
-     * Requests kept while waiting for their response (pipelining depth; bounded for one-sided
-     * captures and floods). Requests past it are counted in order, not kept: the responses that
-     * answer them are still paired by order, marked {@link HttpTransaction#requestNotKept()}.
+     * Requests kept whole while waiting for their response (pipelining depth). Past it they are
+     * kept in summary (start line, times and sizes, Host and the fields framing and persistence
+     * depend on: some 200 bytes each), up to {@link #MAX_SUMMARISED} waiting; past that they are
+     * only counted, in their place, and the responses that answer them are still paired by order,
+     * marked {@link HttpTransaction#requestNotKept()}. Bounded for one-sided captures and floods.
      */
     public static final int MAX_PENDING = 1000;
+    /** Requests waiting for responses, whole or in summary, before the later ones are only counted. */
+    public static final int MAX_SUMMARISED = 100_000;
+    private int maxWhole = MAX_PENDING, maxWaiting = MAX_SUMMARISED;
     /** Problems listed per connection; more are counted ({@link #problemsNotListed()}). */
     public static final int MAX_PROBLEMS = 100;
 
@@ -199,7 +204,29 @@ public final class HttpConnectionAnalyzer {
     /** Problems met beyond the {@link #MAX_PROBLEMS} listed. */
     public long problemsNotListed() { return problemsNotListed; }
 
-    /** Requests seen but not kept because {@link #MAX_PENDING} requests were already waiting for responses. */
+    /** Smaller bounds on the requests waiting for responses (tests). */
+    void pendingBounds(int whole, int waiting) { maxWhole = whole; maxWaiting = waiting; }
+
+    private long requestsSummarised;
+
+    /** A request without the header fields its response and the rows do not need, and a target of at most 1 KB. */
+    private static HttpMessage summary(HttpMessage m) {
+        List<HttpHeader> keep = new ArrayList<>(2);
+        for (HttpHeader h : m.headers()) {
+            if (h.is("Host") || h.is("Connection") || h.is("Content-Length") || h.is("Transfer-Encoding") || h.is("Upgrade")) keep.add(h);
+        }
+        String t = m.target();
+        if (t != null && t.length() > 1024) t = t.substring(0, 1024);
+        return new HttpMessage(true, m.method(), t, m.versionMajor(), m.versionMinor(), 0, "", List.copyOf(keep), List.of(),
+                m.framing(), m.headBytes(), m.bodyBytes(), m.bodyWireBytes(), m.missingBytes(), m.chunks(), m.complete(),
+                m.firstFrame(), m.firstMicros(), m.headEndFrame(), m.headEndMicros(), m.lastFrame(), m.lastMicros(),
+                m.oversizedHead(), m.malformedStartLine(), m.problems());
+    }
+
+    /** Requests seen in summary only, because {@link #MAX_PENDING} requests were already waiting whole. */
+    public long requestsSummarised() { return requestsSummarised; }
+
+    /** Requests seen but not kept because {@link #MAX_SUMMARISED} requests were already waiting for responses. */
     public long requestsNotKept() { return requestsNotKept; }
 
     private List<HttpMessage> responsesPendingInterim = List.of();
@@ -232,21 +259,29 @@ public final class HttpConnectionAnalyzer {
             requestCount++;
             lastRequest = m;
             anyClientClose |= m.connectionClose();
-            if (pendingKept < MAX_PENDING) {
+            if (pendingKept < maxWhole) {
                 unanswered.addLast(m);
+                pendingKept++;
+            } else if (pendingKept < maxWaiting) {
+                if (requestsSummarised++ == 0) {
+                    addProblem(new HttpProblem(HttpProblem.Kind.PIPELINE_TOO_DEEP, isClientDir(dir), m.firstFrame(),
+                            "more than " + maxWhole + " requests waiting for responses: later ones are kept in summary"
+                                    + " (no header fields but Host and those framing depends on)"));
+                }
+                unanswered.addLast(summary(m));
                 pendingKept++;
             } else {
                 // Too many requests waiting (deep pipelining, a one-sided capture): this one is only
                 // counted, in its place, so the responses still pair by order.
                 if (requestsNotKept++ == 0) {
                     addProblem(new HttpProblem(HttpProblem.Kind.PIPELINE_TOO_DEEP, isClientDir(dir), m.firstFrame(),
-                            "more than " + MAX_PENDING + " requests waiting for responses: later ones are counted, not kept;"
+                            "more than " + maxWaiting + " requests waiting for responses: later ones are counted, not kept;"
                                     + " responses are still paired by order"));
                 }
                 String method = m.method();
                 boolean persist = m.wantsPersistence();
                 if (unanswered.peekLast() instanceof Skipped k
-                        && (java.util.Objects.equals(k.method, method) && k.persist == persist || pendingRuns >= MAX_PENDING)) {
+                        && (java.util.Objects.equals(k.method, method) && k.persist == persist || pendingRuns >= maxWhole)) {
                     // past the bound of runs, methods are no longer told apart (framed as for a GET)
                     if (!java.util.Objects.equals(k.method, method)) k.method = null;
                     k.count++;

@@ -13,7 +13,7 @@ import java.util.Map;
  * target/generated-captures: deep pipelining, long heads, long chunk sizes, deep nesting, a NUL
  * in a request line. Each is a single HTTP connection unless its name says otherwise.
  */
-final class UnusualCaptures {
+public final class UnusualCaptures {
     private UnusualCaptures() {}
 
     static final Path DIR = Path.of("target", "generated-captures");
@@ -84,14 +84,17 @@ final class UnusualCaptures {
                 .client("GET / HTTP/1.1\r\nHost: x\r\n\r\n").server(answer("/", "hi")).close());
     }
 
-    /** Every generated HTTP capture, by name (for the tshark comparison). */
-    static Map<String, Path> all() throws IOException {
+    /**
+     * Every generated HTTP capture, by name (for the tshark comparison); the 10 MB head only if
+     * asked (tshark 4.0 takes minutes over it: checked once by hand, it agrees).
+     */
+    public static Map<String, Path> all(boolean withTenMegabytes) throws IOException {
         Map<String, Path> m = new LinkedHashMap<>();
         m.put("pipelined-1001", pipelined(1001));
         m.put("pipelined-1500", pipelined(1500));
         m.put("uri-9000", longUri());
         m.put("header-line-20k", longHeaderLine());
-        m.put("headers-10m", tenMegabytesOfHeaders());
+        if (withTenMegabytes) m.put("headers-10m", tenMegabytesOfHeaders());
         m.put("nul-request-line", nulInRequestLine());
         m.put("chunk-16-digits", sixteenDigitChunk());
         m.put("chunk-overflow", overflowingChunk());
