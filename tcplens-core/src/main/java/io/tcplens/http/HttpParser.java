@@ -73,6 +73,7 @@ public final class HttpParser {
     private boolean knownStart;         // the head begins like a message (HTTP/ or a known method and SP)
     private boolean oversized, headTooLarge, tooManyFields, malformedStart;
     private int framingBeyond;          // framing fields kept past the limits
+    private long lineStart;             // head bytes before the current line
     private List<String> messageProblems = List.of();
 
     // the message being parsed
@@ -307,6 +308,7 @@ public final class HttpParser {
             int nl = indexOfLf(buf, p, end);
             int take = (nl < 0 ? end : nl + 1) - p;
             long before = headLen;
+            if (lineTotal == 0) lineStart = before;
             headLen += take;
             if (headLen > maxHeadBytes && !headTooLarge) {
                 // Followed to its end all the same (servers accept 8-64 KB, attackers send more):
@@ -609,7 +611,7 @@ public final class HttpParser {
                     + " header fields: the rest are counted, only those that decide framing kept");
         }
         headerCount++;
-        if (tooManyFields || headTooLarge) {
+        if (tooManyFields || lineStart >= maxHeadBytes) {
             // Past the limits only framing fields are kept, and only so many of them (memory stays bounded).
             lastHeaderKept = decidesFraming(head, s, colon) && framingBeyond < maxHeaders;
             if (!lastHeaderKept) return true;
