@@ -94,12 +94,16 @@ final class OfflineRun {
                 .maxOpenConnections(maxConnections());
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
+        UnanalysedFrames unanalysed = new UnanalysedFrames();
+        java.util.function.Supplier<List<String>> warnings = null;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
+            warnings = reader::warnings;
             while (reader.next(frame)) {
                 packet.decode(frame);
+                unanalysed.count(packet);
                 long t = frame.seconds() * 1_000_000_000L + frame.nanos();
                 if (firstNanos < 0) firstNanos = t;
                 lastNanos = t;
@@ -115,6 +119,8 @@ final class OfflineRun {
         }
         analyzer.finish();
         reportEvictions(analyzer, err);
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + file + ": warning: " + w);
+        unanalysed.report(err);
         return rc;
     }
 

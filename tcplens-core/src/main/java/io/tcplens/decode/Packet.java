@@ -18,7 +18,17 @@ import io.tcplens.capture.LinkType;
  * <p>All offsets are absolute indexes into {@link #buffer()}.
  */
 public final class Packet {
-    public static final int MAX_LAYERS = 24;
+    /**
+     * Encapsulations seen through, one inside the other (IP in IP, GRE, VLAN, MPLS, tunnels over
+     * UDP...). tshark has no such bound for IP in IP (it dissects hundreds of layers); 64 is
+     * deeper than any real network nests, and past it a frame is not analysed and says why
+     * ({@link #PROBLEM_TOO_DEEP}) instead of vanishing.
+     */
+    public static final int MAX_DEPTH = 64;
+    /** 802.1Q tags in one frame: tshark stops after 20 ("Too many nested VLAN tags", VLAN_MAX_NESTED_TAGS). */
+    public static final int MAX_VLAN_TAGS = 20;
+    /** Room for the deepest stack decoded: a layer per encapsulation, VLAN tag and MPLS label, and the rest. */
+    public static final int MAX_LAYERS = 2 * MAX_DEPTH + MAX_VLAN_TAGS + 8;
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
@@ -62,12 +72,17 @@ public final class Packet {
     private int wlanLayer;       // layer index of the 802.11 header the subframes belong to
     private int subframeDepth;   // tunnel depth of the subframes (bounds nesting as in the first)
     private int problem;         // Problem code of the first malformed/truncated header, 0 if none
+    private int vlanTags;        // 802.1Q tags decoded so far in this frame
 
     /** Why decoding stopped early. */
     public static final int PROBLEM_NONE = 0;
     public static final int PROBLEM_TRUNCATED = 1;
     public static final int PROBLEM_MALFORMED = 2;
     public static final int PROBLEM_UNSUPPORTED_LINK = 3;
+    /** Encapsulations nested deeper than {@link #MAX_DEPTH}: the inner packet is not decoded. */
+    public static final int PROBLEM_TOO_DEEP = 4;
+    /** More than {@link #MAX_VLAN_TAGS} VLAN tags: tshark decodes nothing inside them, nor does this. */
+    public static final int PROBLEM_TOO_MANY_VLAN_TAGS = 5;
 
     /** Decodes {@code f}; returns {@link #hasTcp()}: whether a TCP fixed header (all 20 bytes) was captured. */
     public boolean decode(Frame f) {
@@ -99,6 +114,7 @@ public final class Packet {
         tcpOffset = -1;
         tcpStart = -1;
         problem = PROBLEM_NONE;
+        vlanTags = 0;
     }
 
     /** True when the frame is an 802.11 A-MSDU with another subframe after the one decoded. */
@@ -378,14 +394,15 @@ public final class Packet {
     }
 
     private void decodeEthertype(int o, int type, int depth) {
-        if (depth > 8) { push(Layer.OTHER, o); return; }
+        if (tooDeep(o, depth)) return;
         switch (type) {
             case 0x0800 -> decodeIp4(o, depth);
             case 0x86DD -> decodeIp6(o, depth);
             case 0x8100, 0x88A8, 0x9100 -> {
                 if (!need(o, 4)) return;
                 push(Layer.VLAN, o);
-                decodeEthertype(o + 4, u16(o + 2), depth + 1);
+                if (++vlanTags > MAX_VLAN_TAGS) { push(Layer.OTHER, o + 4); problem = PROBLEM_TOO_MANY_VLAN_TAGS; return; }
+                decodeEthertype(o + 4, u16(o + 2), depth);     // tags have their own bound, not the depth's
             }
             case 0x8926 -> { // Cisco VN-Tag: 4 bytes of tag, then the next ethertype (tshark sees through it)
                 if (!need(o, 6)) return;
@@ -575,8 +592,8 @@ public final class Packet {
             case 17 -> decodeUdp(o, depth);
             case 1 -> push(Layer.ICMP, o);
             case 58 -> push(Layer.ICMP6, o);
-            case 4 -> { if (depth < 8) decodeIp4(o, depth + 1); else push(Layer.OTHER, o); }
-            case 41 -> { if (depth < 8) decodeIp6(o, depth + 1); else push(Layer.OTHER, o); }
+            case 4 -> { if (!tooDeep(o, depth + 1)) decodeIp4(o, depth + 1); }
+            case 41 -> { if (!tooDeep(o, depth + 1)) decodeIp6(o, depth + 1); }
             case 47 -> decodeGre(o, depth);
             default -> push(Layer.OTHER, o);
         }
@@ -589,7 +606,10 @@ public final class Packet {
         int dport = u16(o + 2);
         // A length below the header's own 8 bytes (0 from BIG TCP's GSO) is bad to tshark, which
         // then dissects nothing inside.
-        if (depth >= 8 || u16(o + 4) < 8) return;
+        if (u16(o + 4) < 8) return;
+        boolean tunnel = sport == 4789 || dport == 4789 || sport == 6081 || dport == 6081 || sport == 2152
+                || dport == 2152 || sport == 5072 || dport == 5072 || sport == 4754 || dport == 4754;
+        if (tunnel && tooDeep(o + 8, depth + 1)) return;
         // tcpdump looks at VXLAN/Geneve by port; either port matches.
         if (sport == 4789 || dport == 4789) {
             if (!need(o + 8, 8)) return;
@@ -689,6 +709,14 @@ public final class Packet {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** True (and the frame marked) when {@code depth} passes {@link #MAX_DEPTH}: nothing inside is decoded. */
+    private boolean tooDeep(int o, int depth) {
+        if (depth <= MAX_DEPTH) return false;
+        push(Layer.OTHER, o);
+        problem = PROBLEM_TOO_DEEP;
+        return true;
+    }
 
     private boolean need(int o, int n) {
         if (o + n <= end && o >= start) return true;
