@@ -106,9 +106,10 @@ public final class Lab {
         } finally {
             if (server != null) server.close();
         }
-        List<String> narrative = new ArrayList<>(client.log());
+        List<LabNote> narrative = new ArrayList<>(client.log());
         if (server != null) narrative.addAll(server.log());
-        Collections.sort(narrative); // each line starts with its time of day
+        // By time; a stable sort keeps the client's step first at equal times (it caused the server's).
+        narrative.sort(java.util.Comparator.comparing(LabNote::at));
         List<Frame> copy;
         synchronized (frames) {
             copy = List.copyOf(frames);
