@@ -146,7 +146,7 @@ final class CaptureCommand implements Callable<Integer> {
             }
             try (OutputStream ignored = fileOut; LiveSource src = pcap.open(dev, lo)) {
                 if (!expression.isEmpty()) setFilter(src, String.join(" ", expression));
-                return capture(src, err, fileOut, toTerminal || lineBuffered);
+                return capture(src, err, fileOut, toTerminal || lineBuffered, timeout);
             }
         } catch (PcapException e) {
             err.println(e.advice());
@@ -183,7 +183,7 @@ final class CaptureCommand implements Callable<Integer> {
         return m == null ? e.toString() : m;
     }
 
-    private int capture(LiveSource src, PrintStream err, OutputStream opened, boolean lineByLine) throws PcapException, IOException {
+    private int capture(LiveSource src, PrintStream err, OutputStream opened, boolean lineByLine, int timeout) throws PcapException, IOException {
         boolean writing = writeFile != null;
         boolean printing = (!writing || printToo) && !events && !conns;
         if (print.verbose.length == 0 && !writing) {
@@ -221,7 +221,9 @@ final class CaptureCommand implements Callable<Integer> {
         }, "tcplens-capture-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         // Ctrl-C and SIGTERM stop the loop; the counts follow and the exit status is 0, as tcpdump's.
-        Terminal.Registration signals = Terminal.onInterrupt(cap::stop);
+        // The packets the kernel already took are read first (at most one read timeout more).
+        Terminal.Registration signals = Terminal.onInterrupt(
+                () -> Thread.ofPlatform().daemon().start(() -> cap.stopAfterDrain(timeout + 250L)));
         long[] lastFlush = {System.nanoTime()};
         try (signals) {
             cap.run(count, new LiveCapture.Handler() {
