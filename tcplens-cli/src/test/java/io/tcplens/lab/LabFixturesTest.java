@@ -120,7 +120,7 @@ class LabFixturesTest {
         assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
         assertThat(c.timeWait()).isEqualTo(Side.SERVER);
         assertThat(c.http().persistence().serverSaidClose()).isTrue();
-        assertThat(c.payloadBytesServer()).isGreaterThan(38_000);
+        assertThat(c.serverPayloadBytes()).isGreaterThan(38_000);
     }
 
     /** The first seed article: curl's GET, the client closes, three segments, the client waits. */
