@@ -211,7 +211,7 @@ public final class EngineAnalyzer implements LiveAnalyzer {
             if (!first) ex.separator();
             first = false;
             ex.explain(c, rows.getOrDefault(c.stream(), List.of()), 0,
-                    io.tcplens.render.explain.HttpStory.paragraphs(c.http(), ex.lang()));
+                    io.tcplens.render.explain.HttpStory.paragraphs(c, ex.lang()));
         }
         out.flush();
         return true;
