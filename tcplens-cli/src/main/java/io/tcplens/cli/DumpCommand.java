@@ -32,6 +32,8 @@ public final class DumpCommand implements Callable<Integer> {
     private PrintStream stderr = System.err;
     private java.io.InputStream stdin = System.in;
     private ZoneId zone = ZoneId.systemDefault();
+    /** True when this is the tcplens process's own command (not a test's), so its stdout and signals are ours. */
+    private boolean ownProcess = true;
 
     /**
      * Runs {@code tcplens dump ARGS} in-process with the given streams and time zone (used by
@@ -43,6 +45,7 @@ public final class DumpCommand implements Callable<Integer> {
         cmd.stderr = new PrintStream(err, true);
         cmd.stdin = in;
         cmd.zone = zone;
+        cmd.ownProcess = false;
         picocli.CommandLine cl = new picocli.CommandLine(cmd);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -100,14 +103,43 @@ public final class DumpCommand implements Callable<Integer> {
             }
             AsciiOut out = new AsciiOut(stdout, 1 << 16);
             TcpdumpPrinter printer = new TcpdumpPrinter(opts, out, zone);
+            // As tcpdump's stdio: a line at a time to a terminal, so `tcpdump -U -w - | tcplens dump -r -`
+            // shows each packet as it comes; full buffers to a pipe or a file.
+            boolean lineByLine = ownProcess && Terminal.stdoutIsTerminal();
+            Object lock = new Object();
+            boolean[] done = {false};
+            // Ctrl-C: print what was read and exit 0, as tcpdump does. Normally the writer of the pipe
+            // got the same Ctrl-C, so the read ends at its end of file; if it does not within half a
+            // second, what was printed is flushed from here.
+            Terminal.Registration signals = ownProcess ? Terminal.onInterrupt(() -> {
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ignored) {
+                        return;
+                    }
+                    synchronized (lock) {
+                        if (done[0]) return;
+                        out.flush();
+                    }
+                    Runtime.getRuntime().halt(0);
+                });
+            }) : null;
             try {
                 while (selected < count && reader.next(frame)) {
                     if (!filter.matches(frame)) continue;
-                    printer.print(frame);
+                    synchronized (lock) {
+                        printer.print(frame);
+                        if (lineByLine) out.flush();
+                    }
                     selected++;
                 }
             } finally {
-                out.flush();
+                synchronized (lock) {
+                    out.flush();
+                    done[0] = true;
+                }
+                if (signals != null) signals.close();
             }
             return 0;
         } catch (CaptureException e) {
