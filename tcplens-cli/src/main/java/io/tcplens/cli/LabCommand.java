@@ -12,6 +12,7 @@ import io.tcplens.live.LiveAnalyzer;
 import io.tcplens.live.LiveOptions;
 import io.tcplens.live.PcapException;
 import io.tcplens.live.PcapUnavailableException;
+import io.tcplens.render.explain.Explainer;
 import io.tcplens.render.tcpdump.TcpdumpOptions;
 import io.tcplens.render.tcpdump.TcpdumpPrinter;
 import io.tcplens.render.text.AsciiOut;
@@ -116,15 +117,12 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream err = System.err;
         PrintStream out = System.out;
-        boolean zh;
-        switch (lang.toLowerCase(java.util.Locale.ROOT)) {
-            case "en" -> zh = false;
-            case "zh", "zh-cn", "cn" -> zh = true;
-            default -> {
-                err.println("tcplens: lab: unknown language '" + lang + "' (use en or zh)");
-                return 2;
-            }
+        Explainer.Lang parsed = Explainer.Lang.parse(lang);
+        if (parsed == null) {
+            err.println("tcplens: lab: unknown language '" + lang + "' (use en or zh)");
+            return 2;
         }
+        boolean zh = parsed == Explainer.Lang.ZH;
         if (list) {
             for (Scenario s : Scenario.values()) out.printf("%-15s %s%n", s.cliName(), s.description(zh));
             return 0;
@@ -233,7 +231,7 @@ final class LabCommand implements Callable<Integer> {
             out.println();
             out.println(zh ? "连接的梯形图：" : "The connection as a ladder diagram:");
             out.println();
-            analyzer.ladder(out, LadderCommand.columns(), LadderCommand.utf8Terminal());
+            analyzer.ladder(out, LadderCommand.columns(), LadderCommand.utf8Terminal(), zh);
             if (!analyzer.explain(out, zh ? "zh" : "en")) {
                 out.println("What the packets show (" + analyzer.name() + "):");
                 for (String e : events) out.println("  " + e);

@@ -190,12 +190,12 @@ public final class EngineAnalyzer implements LiveAnalyzer {
     }
 
     @Override
-    public boolean ladder(PrintStream out, int width, boolean unicode) {
+    public boolean ladder(PrintStream out, int width, boolean unicode, boolean zh) {
         if (rows == null) return false;
         for (ConnectionSummary c : summaries) {
             var diagram = io.tcplens.cli.Pictures.ladder(c, rows.getOrDefault(c.stream(), List.of()));
-            out.print(io.tcplens.render.ladder.LadderRenderer.renderText(diagram,
-                    new io.tcplens.render.ladder.LadderStyle(width, unicode, true)));
+            var style = new io.tcplens.render.ladder.LadderStyle(width, unicode, true);
+            out.print(io.tcplens.render.ladder.LadderRenderer.renderText(diagram, zh ? style.inChinese() : style));
             out.println();
         }
         out.flush();

@@ -105,6 +105,9 @@ class LabCommandTest {
         assertThat(r.out()).contains("要看什么：").contains("程序做了什么：").contains("连接的梯形图：")
                 .contains(" 客户端：发送 GET /json").contains(" 服务器：连接 1：响应 GET /json")
                 .doesNotContain("What to look for").doesNotContain("What the programs did").doesNotContain("client: sent");
+        // and the ladder's own labels (its title counts packets in Chinese, its heads name the roles)
+        String ladder = r.out().substring(r.out().indexOf("连接的梯形图："));
+        assertThat(ladder).contains(" 个报文").contains("客户端").contains("服务器").doesNotContain(" packets,");
     }
 
     @Test
