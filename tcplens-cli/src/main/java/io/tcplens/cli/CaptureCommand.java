@@ -178,7 +178,7 @@ final class CaptureCommand implements Callable<Integer> {
                     }
                     if (printer == null && analyzer == null) return;
                     packet.decode(frame);
-                    if (printer != null) printer.print(frame, packet);
+                    if (printer != null) printer.print(frame);
                     if (analyzer != null) analyzer.packet(frame, packet);
                     long now = System.nanoTime();
                     if (lineBuffered || now - lastFlush[0] > 50_000_000L) idle();
