@@ -156,9 +156,11 @@ final class IpPrinter extends ProtocolPrinter {
                 if (ver == 6) ctx.icmp.icmp6(bp, length);
                 else { out.s("[ICMPv6 requires IPv6]"); invalidMark(); }
             }
-            case 4 -> ip4(bp, length);
-            case 41 -> ctx.ip6.ip6(bp, length);
-            case 47 -> ctx.tunnel.gre(bp, length);
+            // Tunnels are handed back to TcpdumpPrinter's loop instead of called: nesting then
+            // costs no stack, however deep a frame nests them (tcpdump itself has no limit).
+            case 4 -> ctx.handOff(PrintContext.NEXT_IP4, bp, length);
+            case 41 -> ctx.handOff(PrintContext.NEXT_IP6, bp, length);
+            case 47 -> ctx.handOff(PrintContext.NEXT_GRE, bp, length);
             case 59 -> out.s("IP6 no next header"); // tcpdump prints nothing useful here
             default -> {
                 String pn = names != null ? Tables.netdbProto(nh) : null;

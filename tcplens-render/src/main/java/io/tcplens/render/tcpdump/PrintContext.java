@@ -23,6 +23,50 @@ final class PrintContext {
     int snapend;
     String protocol = "";
 
+    /*
+     * The layer handed on, when a printer ends by handing the rest of the packet to a tunnelled
+     * layer (IP in IP, GRE, VXLAN, Geneve): TcpdumpPrinter's loop prints it next, with the
+     * snapshot end in force at the hand-off. Only a printer with nothing left to print after
+     * that call may hand off, and every printer between it and the loop must be the same, so
+     * that the output is what the nested calls would print; the stack then stays flat.
+     */
+    static final int NEXT_NONE = 0;
+    static final int NEXT_IP4 = 1;
+    static final int NEXT_IP6 = 2;
+    static final int NEXT_GRE = 3;
+    static final int NEXT_VXLAN = 4;
+    static final int NEXT_GENEVE = 5;
+    int next;
+    int nextAt;
+    int nextLength;
+    int nextSnapend;
+
+    void handOff(int kind, int at, int length) {
+        next = kind;
+        nextAt = at;
+        nextLength = length;
+        nextSnapend = snapend;
+    }
+
+    /** Prints the layers handed on, one after the other, until one prints to its end. */
+    void runHandOffs() {
+        while (next != NEXT_NONE) {
+            int kind = next;
+            next = NEXT_NONE;
+            snapend = nextSnapend;
+            int at = nextAt;
+            int length = nextLength;
+            switch (kind) {
+                case NEXT_IP4 -> ip.ip4(at, length);
+                case NEXT_IP6 -> ip6.ip6(at, length);
+                case NEXT_GRE -> tunnel.gre(at, length);
+                case NEXT_VXLAN -> tunnel.vxlan(at, length);
+                case NEXT_GENEVE -> tunnel.geneve(at, length);
+                default -> throw new IllegalStateException("unknown hand-off " + kind);
+            }
+        }
+    }
+
     final LinkPrinter link;
     final TunnelPrinter tunnel;
     final ArpPrinter arp;

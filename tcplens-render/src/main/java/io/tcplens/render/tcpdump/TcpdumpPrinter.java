@@ -74,8 +74,10 @@ public final class TcpdumpPrinter {
         c.pktStart = f.offset();
         c.snapend = c.pktStart + caplen;
         c.protocol = "";
+        c.next = PrintContext.NEXT_NONE;
         try {
             c.link.link(f.linkType(), c.pktStart, (int) len, caplen);
+            c.runHandOffs();
         } catch (PrintContext.Truncated t) {
             c.link.trunc();
         }

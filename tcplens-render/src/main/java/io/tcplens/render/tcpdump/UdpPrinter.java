@@ -58,8 +58,8 @@ final class UdpPrinter extends ProtocolPrinter {
                 }
             }
         }
-        if (!qflag && (sport == 4789 || dport == 4789)) { ctx.tunnel.vxlan(cp, length); return; }
-        if (!qflag && (sport == 6081 || dport == 6081)) { ctx.tunnel.geneve(cp, length); return; }
+        if (!qflag && (sport == 4789 || dport == 4789)) { ctx.handOff(PrintContext.NEXT_VXLAN, cp, length); return; }
+        if (!qflag && (sport == 6081 || dport == 6081)) { ctx.handOff(PrintContext.NEXT_GENEVE, cp, length); return; }
         if (qflag) {
             out.s("UDP, length ").dec(ulen);
             return;
