@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Deep nesting (issue 13): 1,000 VXLAN levels, 1,000 VLAN tags, 1,000 IP-in-IP, 100 levels of
  * GRE, IPv6-in-IPv6, Geneve and a mix, and the mix cut at many capture lengths. The output must
- * be tcpdump's, every level of it, recorded by {@code scripts/golden-dump-nesting.sh} under
+ * be tcpdump's, every level of it, recorded by {@code scripts/golden-dump-generated.sh} under
  * testdata/golden/dump-nesting. Printing runs on a thread with a small stack so that a printer
  * that recursed once per level would overflow it (it did: StackOverflowError at 1,000 VXLAN
  * levels on the default stack).
@@ -58,7 +58,7 @@ class DumpNestingTest {
             for (String[] set : SETS) {
                 tests.add(DynamicTest.dynamicTest(name + " " + set[1], () -> {
                     Path g = golden().resolve(name + "." + set[0] + ".txt");
-                    assertThat(g).as("golden file (scripts/golden-dump-nesting.sh)").exists();
+                    assertThat(g).as("golden file (scripts/golden-dump-generated.sh)").exists();
                     String expected = Files.readString(g, StandardCharsets.ISO_8859_1);
                     DumpRuns.Result res = dumpOnSmallStack(DumpRuns.args(set[1], dir.resolve(name)));
                     assertThat(res.err()).isEmpty();

@@ -13,7 +13,7 @@ final class LinkPrinter extends ProtocolPrinter {
     /** The link-layer printer for the frame's link type (tcpdump's if_printer table). */
     void link(int linkType, int p, int length, int caplen) {
         switch (linkType) {
-            case LinkType.ETHERNET -> { ctx.protocol = "ether"; ether(p, length, caplen); }
+            case LinkType.ETHERNET -> { ctx.protocol = "ether"; ctx.llHdrLen = ether(p, length, caplen); }
             case LinkType.NULL, LinkType.LOOP -> nullLink(p, length, caplen);
             case LinkType.RAW, LinkType.RAW_BSD12, LinkType.RAW_BSD14, LinkType.IPV4, LinkType.IPV6 -> {
                 ctx.protocol = "raw";
@@ -24,7 +24,8 @@ final class LinkPrinter extends ProtocolPrinter {
             case LinkType.LINUX_SLL2 -> sll2(p, length, caplen);
             case 9 -> { // PPP
                 ctx.protocol = "ppp";
-                if (caplen < 4) { trunc(); return; }
+                if (caplen < 4) { trunc(); ctx.llHdrLen = caplen; return; }
+                ctx.llHdrLen = 4;
                 ppp(p, length);
             }
             case 10 -> fddi(p, length, caplen);
@@ -67,14 +68,15 @@ final class LinkPrinter extends ProtocolPrinter {
     }
 
     /** ether_print / ether_common_print. */
-    void ether(int p, int length, int caplen) {
+    /** ether_print; returns the link-layer header length as tcpdump counts it (for -x). */
+    int ether(int p, int length, int caplen) {
         ctx.protocol = "ether";
         if (length < caplen) {
             out.s("[length ").dec(length).s(" < caplen ").dec(caplen).ch(']');
             invalidMark();
-            return;
+            return length;
         }
-        if (caplen < 14) { trunc(); return; }
+        if (caplen < 14) { trunc(); return caplen; }
         int src = p + 6;
         int dst = p;
         int origLength = length;
@@ -86,9 +88,11 @@ final class LinkPrinter extends ProtocolPrinter {
         length -= 2;
         caplen -= 2;
         p += 2;
+        int hdrlen = 14;
         boolean printedLength = false;
         while (type == 0x8100 || type == 0x9100 || type == 0x9200 || type == 0x88a8) {
-            if (caplen < 4 || length < 4) { ctx.protocol = "vlan"; trunc(); return; }
+            if (caplen < 4) { ctx.protocol = "vlan"; trunc(); return hdrlen + caplen; }
+            if (length < 4) { ctx.protocol = "vlan"; trunc(); return hdrlen + length; }
             if (eflag) {
                 int tag = u16(p);
                 etherTypePrint(type);
@@ -102,6 +106,7 @@ final class LinkPrinter extends ProtocolPrinter {
             p += 4;
             length -= 4;
             caplen -= 4;
+            hdrlen += 4;
         }
         if (type <= 1500) {
             if (type < length) { length = type; }
@@ -110,9 +115,9 @@ final class LinkPrinter extends ProtocolPrinter {
                 out.s("802.3");
                 if (!printedLength) out.s(", length ").dec(length).s(": ");
             }
-            llc(p, length);
+            int llcLen = llc(p, length);
             ctx.snapend = saved;
-            return;
+            return hdrlen + llcLen;
         }
         if (eflag) {
             etherTypePrint(type);
@@ -125,8 +130,9 @@ final class LinkPrinter extends ProtocolPrinter {
                 etherTypePrint(type);
                 out.s(", length ").dec(origLength).s(": ");
             }
-            defaultPrint(p, caplen);
+            if (!ctx.suppressDefaultPrint) defaultPrint(p, caplen);
         }
+        return hdrlen;
     }
 
     /** ethertype_print for the types tcplens dissects; false when unknown (caller prints the link header). */
@@ -142,7 +148,8 @@ final class LinkPrinter extends ProtocolPrinter {
         return true;
     }
 
-    void llc(int p, int length) {
+    /** llc_print; returns the LLC (and SNAP) header length, as tcpdump counts it for -x. */
+    int llc(int p, int length) {
         ctx.protocol = "llc";
         // LLC/SNAP carrying IP (as on FDDI and 802.3 with SNAP); other LLC payloads are not dissected.
         int dsap = u8(p);
@@ -161,19 +168,21 @@ final class LinkPrinter extends ProtocolPrinter {
                 }
                 ethertype(et, p + 8, length - 8);
             }
-            return;
+            return 8;
         }
         out.s("LLC, dsap ").hex0(dsap, 2).s(", ssap ").hex0(ssap, 2);
+        return (ctl & 3) == 3 ? 3 : 4;
     }
 
     private void fddi(int p, int length, int caplen) {
         ctx.protocol = "fddi";
-        if (caplen < 13) { trunc(); return; }
+        if (caplen < 13) { trunc(); ctx.llHdrLen = caplen; return; }
         int fc = u8(p);
         if (eflag) fddiHeader(p, fc, length);
         int q = p + 13;
+        ctx.llHdrLen = 13;
         if ((fc & 0xF0) == 0x50) {
-            llc(q, length - 13);
+            ctx.llHdrLen = 13 + llc(q, length - 13);
         } else if (!eflag && (fc & 0xF0) != 0x40) {
             fddiHeader(p, fc, length);
         }
@@ -203,7 +212,8 @@ final class LinkPrinter extends ProtocolPrinter {
 
     private void nflog(int hdr, int length, int caplen) {
         ctx.protocol = "nflog";
-        if (caplen < 4) { trunc(); return; }
+        if (caplen < 4) { trunc(); ctx.llHdrLen = caplen; return; }
+        ctx.llHdrLen = 4;
         check(hdr, 4);
         if (u8(hdr + 1) != 0) { out.s("version ").dec(u8(hdr + 1)).s(" (unknown)"); return; }
         if (eflag) nflogHdr(hdr, length);
@@ -211,22 +221,27 @@ final class LinkPrinter extends ProtocolPrinter {
         length -= 4;
         caplen -= 4;
         while (length > 0) {
-            if (caplen < 4) { trunc(); return; }
+            if (caplen < 4) { trunc(); ctx.llHdrLen = p - hdr; return; }
             check(p, 4);
             int size = (ctx.b[p] & 0xFF) | ((ctx.b[p + 1] & 0xFF) << 8);
             if (size % 4 != 0) size += 4 - size % 4;
-            if (size < 4) { trunc(); return; }
-            if (caplen < size) { trunc(); return; }
+            if (size < 4) { trunc(); ctx.llHdrLen = p - hdr; return; }
+            if (caplen < size) { trunc(); ctx.llHdrLen = p - hdr; return; }
             int type = (ctx.b[p + 2] & 0xFF) | ((ctx.b[p + 3] & 0xFF) << 8);
             if (type == 9) { p += 4; length -= 4; caplen -= 4; break; }
             p += size;
             length -= size;
             caplen -= size;
         }
+        // set before the payload: tcpdump adds it after, but a truncated payload resets it to 0 anyway
+        ctx.llHdrLen = p - hdr;
         switch (u8(hdr)) {
             case 2 -> ctx.ip.ip4(p, length);
             case 10 -> ctx.ip6.ip6(p, length);
-            default -> { if (!eflag) nflogHdr(hdr, length + 4); }
+            default -> {
+                if (!eflag) nflogHdr(hdr, length + 4);
+                if (!ctx.suppressDefaultPrint) defaultPrint(p, caplen);
+            }
         }
     }
 
@@ -241,7 +256,9 @@ final class LinkPrinter extends ProtocolPrinter {
 
     private void ipoib(int p, int length, int caplen) {
         ctx.protocol = "ipoib";
-        if (caplen < 44 || length < 44) { trunc(); return; }
+        if (caplen < 44) { trunc(); ctx.llHdrLen = caplen; return; }
+        if (length < 44) { trunc(); ctx.llHdrLen = length; return; }
+        ctx.llHdrLen = 44;
         if (eflag) ipoibHdr(p, length);
         int et = u16(p + 40);
         if (!ethertype(et, p + 44, length - 44) && !eflag) ipoibHdr(p, length);
@@ -249,10 +266,11 @@ final class LinkPrinter extends ProtocolPrinter {
 
     private void arcnetLinux(int p, int length, int caplen) {
         ctx.protocol = "arcnet_linux";
-        if (caplen < 5) throw PrintContext.TRUNCATED;
+        if (caplen < 5) { trunc(); ctx.llHdrLen = caplen; return; }
         int type = u8(p + 4);
         int hdrlen = (type == 240 || type == 241 || type == 0x80) ? 5 : 8;
-        if (caplen < hdrlen) throw PrintContext.TRUNCATED;
+        if (caplen < hdrlen) { trunc(); ctx.llHdrLen = caplen; return; }
+        ctx.llHdrLen = hdrlen;
         if (eflag) {
             ctx.protocol = "arcnet";
             if (qflag) out.hex0(u8(p), 2).ch(' ').hex0(u8(p + 1), 2).ch(' ').dec(length).s(": ");
@@ -352,6 +370,7 @@ final class LinkPrinter extends ProtocolPrinter {
             int q = p + hlen + 4;
             if (!have(q, 1)) { out.s("[|juniper_hdr], length ").dec(length); return; }
             int v = u8(q);
+            ctx.llHdrLen = hlen + 4;
             if (v >= 0x45 && v <= 0x4f) ctx.ip.ip4(q, length - (hlen + 4));
             else if (v >= 0x60 && v <= 0x6f) ctx.ip6.ip6(q, length - (hlen + 4));
             else out.s("no IP-hdr found!");
@@ -359,7 +378,7 @@ final class LinkPrinter extends ProtocolPrinter {
         }
         if (!have(p + hlen, 1)) { out.s("[|juniper_hdr], length ").dec(length); return; }
         if (eflag) out.s("hlen ").dec(hlen).s(", proto 0x0000, ");
-        ether(p + hlen, length - hlen, caplen - hlen);
+        ctx.llHdrLen = hlen + ether(p + hlen, length - hlen, caplen - hlen);
     }
 
     /** A Juniper extension TLV's value: types below 128 little-endian, the others big-endian; -1 past 4 bytes. */
@@ -377,6 +396,7 @@ final class LinkPrinter extends ProtocolPrinter {
     private void nullLink(int p, int length, int caplen) {
         ctx.protocol = "null";
         check(p, 4);
+        ctx.llHdrLen = 4;
         int family = le32(p);
         if ((family & 0xFFFF0000) != 0) family = Integer.reverseBytes(family);
         if (eflag) nullHdr(family, length);
@@ -444,6 +464,7 @@ final class LinkPrinter extends ProtocolPrinter {
         ctx.protocol = "sll";
         check(p, 16);
         if (eflag) sllHeader(p, length, false);
+        ctx.llHdrLen = 16;
         int hatype = u16(p + 2);
         int et = u16(p + 14);
         sllRest(p, p + 16, length - 16, caplen - 16, et, hatype, false);
@@ -461,6 +482,7 @@ final class LinkPrinter extends ProtocolPrinter {
         for (int i = t.length(); i < 3; i++) out.ch(' ');
         out.ch(' ');
         if (eflag) sllHeader(p, length, true);
+        ctx.llHdrLen = 20;
         int hatype = u16(p + 8);
         int et = u16(p);
         sllRest(p, p + 20, length - 20, caplen - 20, et, hatype, true);
@@ -470,9 +492,11 @@ final class LinkPrinter extends ProtocolPrinter {
         if (hatype == 803) return; // radiotap: not dissected
         while (true) {
             if (et <= 1500) {
-                return; // 802.3/802.2/unknown: not dissected
+                // 802.3 (IPX) and 802.2 (LLC) are not dissected; other values get the hex dump
+                if (et != 1 && et != 4 && !ctx.suppressDefaultPrint) defaultPrint(p, caplen);
+                return;
             } else if (et == 0x8100) {
-                if (caplen < 4) { ctx.protocol = "vlan"; trunc(); return; }
+                if (caplen < 4) { ctx.protocol = "vlan"; trunc(); ctx.llHdrLen += caplen; return; }
                 if (eflag) {
                     int tag = u16(p);
                     out.s("vlan ").dec(tag & 0xfff).s(", p ").dec(tag >>> 13);
@@ -488,9 +512,11 @@ final class LinkPrinter extends ProtocolPrinter {
                 p += 4;
                 length -= 4;
                 caplen -= 4;
+                ctx.llHdrLen += 4;
             } else {
                 if (!ethertype(et, p, length)) {
                     if (!eflag) sllHeader(hdr, length + (v2 ? 20 : 16), v2);
+                    if (!ctx.suppressDefaultPrint) defaultPrint(p, caplen);
                 }
                 return;
             }

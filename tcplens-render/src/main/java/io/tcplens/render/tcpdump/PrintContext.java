@@ -15,6 +15,8 @@ final class PrintContext {
     final int vflag;
     final boolean qflag;
     final boolean sflag;
+    /** tcpdump's ndo_suppress_default_print: -q, -x and -X each turn off the hex dump of unknown payloads. */
+    final boolean suppressDefaultPrint;
 
     // the packet being printed
     byte[] b;
@@ -22,6 +24,11 @@ final class PrintContext {
     /** One past the last byte a printer may read (tcpdump's ndo_snapend, narrowed by nd_push_snaplen). */
     int snapend;
     String protocol = "";
+    /**
+     * tcpdump's ndo_ll_hdr_len: the link-layer header length the link printer reports when it
+     * returns normally (0 after a truncation), where -x, -X and -A start their dump.
+     */
+    int llHdrLen;
 
     /*
      * The layer handed on, when a printer ends by handing the rest of the packet to a tunnelled
@@ -94,6 +101,7 @@ final class PrintContext {
         this.vflag = options.verbose();
         this.qflag = options.quiet();
         this.sflag = options.absoluteSeq();
+        this.suppressDefaultPrint = options.quiet() || options.hex() > 0 || options.hexAscii() > 0;
         this.link = new LinkPrinter(this);
         this.tunnel = new TunnelPrinter(this);
         this.arp = new ArpPrinter(this);

@@ -87,7 +87,7 @@ abstract sealed class ProtocolPrinter
         int oset = 0;
         for (int line = 0; line < length; line += 16) {
             int n = Math.min(16, length - line);
-            out.s("\n\t0x").hex0(oset, 4).s(": ");
+            offset(oset);
             int written = 0;
             for (int i = 0; i + 1 < n; i += 2) {
                 out.ch(' ').hex0(ctx.b[cp + line + i] & 0xFF, 2).hex0(ctx.b[cp + line + i + 1] & 0xFF, 2);
@@ -101,6 +101,62 @@ abstract sealed class ProtocolPrinter
                 out.ch(c > 0x20 && c < 0x7f ? c : '.');
             }
             oset += 16;
+        }
+        if (truncated) throw PrintContext.TRUNCATED;
+    }
+
+    /** The "\n\t0x%04x: " that starts a dump line (wider past 0xffff, as printf's %04x). */
+    private void offset(int oset) {
+        out.s("\n\t0x");
+        if (oset > 0xFFFF) out.hex(oset); else out.hex0(oset, 4);
+        out.s(": ");
+    }
+
+    /** hex_print(ndo, "\n\t", cp, length): -x, 16 bytes a line in groups of two, no ASCII column. */
+    final void hexPrint(int cp, int length) {
+        int caplength = ctx.snapend > cp ? ctx.snapend - cp : 0;
+        boolean truncated = false;
+        if (length > caplength) { length = caplength; truncated = true; }
+        int oset = 0;
+        int i = 0;
+        int p = cp;
+        for (int nshorts = length / 2; nshorts > 0; nshorts--) {
+            if ((i++ % 8) == 0) {
+                offset(oset);
+                oset += 16;
+            }
+            out.ch(' ').hex0(ctx.b[p] & 0xFF, 2).hex0(ctx.b[p + 1] & 0xFF, 2);
+            p += 2;
+        }
+        if ((length & 1) != 0) {
+            if ((i % 8) == 0) offset(oset);
+            out.ch(' ').hex0(ctx.b[p] & 0xFF, 2);
+        }
+        if (truncated) throw PrintContext.TRUNCATED;
+    }
+
+    /**
+     * ascii_print: -A, the bytes as text after a newline; unprintable bytes (other than tab,
+     * space and newline) as '.', a CR dropped before a newline or in the last two bytes.
+     */
+    final void asciiPrint(int cp, int length) {
+        ctx.protocol = "ascii";
+        int caplength = ctx.snapend > cp ? ctx.snapend - cp : 0;
+        boolean truncated = false;
+        if (length > caplength) { length = caplength; truncated = true; }
+        out.nl();
+        int p = cp;
+        while (length > 0) {
+            int s = ctx.b[p] & 0xFF;
+            p++;
+            length--;
+            if (s == '\r') {
+                if (length > 1 && ctx.b[p] != '\n') out.ch('.');
+            } else if (!(s > 0x20 && s < 0x7f) && s != '\t' && s != ' ' && s != '\n') {
+                out.ch('.');
+            } else {
+                out.ch(s);
+            }
         }
         if (truncated) throw PrintContext.TRUNCATED;
     }

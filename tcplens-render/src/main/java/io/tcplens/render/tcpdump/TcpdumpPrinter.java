@@ -26,6 +26,7 @@ public final class TcpdumpPrinter {
     private final AsciiOut out;
     private final Clock clock;
     private final PrintContext c;
+    private final boolean dump;
     private long packetsPrinted;
 
     public TcpdumpPrinter(TcpdumpOptions options, AsciiOut out) {
@@ -37,6 +38,7 @@ public final class TcpdumpPrinter {
         this.out = out;
         this.clock = new Clock(options.timestamps(), options.nano(), zone);
         this.c = new PrintContext(options, out);
+        this.dump = options.hex() > 0 || options.hexAscii() > 0 || options.ascii() > 0;
     }
 
     /** Prints one packet and its newline. */
@@ -69,19 +71,41 @@ public final class TcpdumpPrinter {
             out.s("]").nl();
             return;
         }
-        clock.print(out, f.seconds(), f.nanos());
+        clock.print(out, Clock.seconds(f.seconds(), f.rawFractionDigits(), f.rawFraction()),
+                clock.fraction(f.nanos(), f.rawFractionDigits(), f.rawFraction()));
         c.b = f.buffer();
         c.pktStart = f.offset();
         c.snapend = c.pktStart + caplen;
         c.protocol = "";
         c.next = PrintContext.NEXT_NONE;
+        c.llHdrLen = 0;
         try {
             c.link.link(f.linkType(), c.pktStart, (int) len, caplen);
             c.runHandOffs();
         } catch (PrintContext.Truncated t) {
             c.link.trunc();
+            c.llHdrLen = 0; // tcpdump dumps the whole packet after a truncation
         }
+        if (dump) dump(caplen);
         out.nl();
+    }
+
+    /**
+     * The -X, -x and -A dumps, after the packet's line as in pretty_print_packet: the packet from
+     * the end of its link-layer header (from its start when doubled, as -xx), within the captured
+     * bytes; nothing when nothing follows the link-layer header.
+     */
+    private void dump(int caplen) {
+        c.snapend = c.pktStart + caplen;
+        int hdrlen = c.llHdrLen;
+        boolean whole = options.hexAscii() > 1 || options.hexAscii() == 0 && (options.hex() > 1
+                || options.hex() == 0 && options.ascii() > 1);
+        int from = whole ? c.pktStart : c.pktStart + hdrlen;
+        int n = whole ? caplen : caplen - hdrlen;
+        if (!whole && Integer.compareUnsigned(caplen, hdrlen) <= 0) return;
+        if (options.hexAscii() > 0) c.link.defaultPrint(from, n);
+        else if (options.hex() > 0) c.link.hexPrint(from, n);
+        else c.link.asciiPrint(from, n);
     }
 
     private void padLeft(long v, int width) {
