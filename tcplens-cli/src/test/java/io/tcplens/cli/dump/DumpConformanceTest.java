@@ -50,6 +50,7 @@ class DumpConformanceTest {
         long dumpLines;
         long dumpIdentical;
         final List<String[]> mismatches = new ArrayList<>(); // file, tcpdump line, tcplens line
+        final List<String[]> dumpMismatches = new ArrayList<>(); // the same, for any packet's dump lines
     }
 
     record FileResult(Path file, Tally[] tallies, boolean skipped) { }
@@ -87,6 +88,7 @@ class DumpConformanceTest {
                 total[i].dumpLines += t.dumpLines;
                 total[i].dumpIdentical += t.dumpIdentical;
                 total[i].mismatches.addAll(t.mismatches);
+                total[i].dumpMismatches.addAll(t.dumpMismatches);
             }
         }
         pool.shutdown();
@@ -148,6 +150,14 @@ class DumpConformanceTest {
                 }
                 Files.writeString(dir.resolve(DumpRuns.OPTION_SETS.get(i)[0] + ".txt"), sb.toString(),
                         StandardCharsets.ISO_8859_1);
+                if (total[i].dumpMismatches.isEmpty()) continue;
+                StringBuilder db = new StringBuilder();
+                for (String[] m : total[i].dumpMismatches) {
+                    db.append("== ").append(m[0]).append('\n').append("-").append(m[1]).append('\n')
+                            .append("+").append(m[2]).append('\n');
+                }
+                Files.writeString(dir.resolve(DumpRuns.OPTION_SETS.get(i)[0] + "-dump.txt"), db.toString(),
+                        StandardCharsets.ISO_8859_1);
             }
         } catch (IOException ignored) {
             // details are a convenience
@@ -197,9 +207,15 @@ class DumpConformanceTest {
                 if (e.equals(g)) t.allIdentical++;
                 List<String> eh = e.stream().filter(l -> l.startsWith("\t0x")).toList();
                 List<String> gh = g.stream().filter(l -> l.startsWith("\t0x")).toList();
+                boolean reported = false;
                 for (int l = 0; l < eh.size(); l++) {
                     t.dumpLines++;
                     if (l < gh.size() && eh.get(l).equals(gh.get(l))) t.dumpIdentical++;
+                    else if (!reported) {
+                        reported = true;
+                        t.dumpMismatches.add(new String[] {name + " #" + (r + 1), e.get(0) + "\n " + eh.get(l),
+                                (g.isEmpty() ? "<missing>" : g.get(0)) + "\n " + (l < gh.size() ? gh.get(l) : "<missing>")});
+                    }
                 }
             }
             DumpRuns.PacketInfo info = r < infos.size() ? infos.get(r) : null;
