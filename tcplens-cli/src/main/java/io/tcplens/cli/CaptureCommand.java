@@ -235,7 +235,7 @@ final class CaptureCommand implements Callable<Integer> {
                     }
                     if (printer == null && analyzer == null) return;
                     packet.decode(frame);
-                    if (printer != null) printer.print(frame, packet);
+                    if (printer != null) printer.print(frame);
                     if (analyzer != null) analyzer.packet(frame, packet);
                     // A terminal (or -l) sees each packet as it comes; a pipe or file gets full buffers,
                     // flushed at least every 50 ms of packets and when the capture ends.

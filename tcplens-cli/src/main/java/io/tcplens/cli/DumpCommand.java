@@ -69,6 +69,11 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "-w", paramLabel = "FILE", description = "Write the selected packets to FILE (pcap) instead of printing.")
     String writeFile;
 
+    @Option(names = "-F", paramLabel = "FILE",
+            description = "Read the filter expression from FILE ('#' starts a comment to the end of the line); "
+                    + "an expression on the command line is then ignored, as tcpdump ignores it.")
+    String filterFile;
+
     @Parameters(paramLabel = "EXPRESSION", arity = "0..*",
             description = "A tcpdump filter expression (e.g. 'tcp port 80 and host 10.0.0.1').")
     List<String> expression = List.of();
@@ -80,10 +85,25 @@ public final class DumpCommand implements Callable<Integer> {
             return 2;
         }
         TcpdumpOptions opts = print.toOptions(true);
+        String filterText;
+        if (filterFile != null) {
+            try {
+                filterText = readFilterFile(filterFile);
+            } catch (IOException e) {
+                stderr.println("tcplens: can't open " + filterFile + ": " + ioReason(e));
+                return 1;
+            }
+            if (!expression.isEmpty()) {
+                stderr.println("tcplens: warning: -F " + filterFile + " gives the filter; the expression on the command line ("
+                        + FilterCompiler.join(expression) + ") is ignored, as tcpdump ignores it");
+            }
+        } else {
+            filterText = FilterCompiler.join(expression);
+        }
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             PacketFilter filter;
             try {
-                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType(), reader.byteOrder());
+                filter = FilterCompiler.compile(filterText, reader.linkType(), reader.byteOrder());
             } catch (FilterException e) {
                 stderr.println("tcplens: " + e.getMessage());
                 return 1;
@@ -149,5 +169,27 @@ public final class DumpCommand implements Callable<Integer> {
             stderr.println("tcplens: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * tcpdump's read_infile: the whole file is the expression, each '#' up to the end of its
+     * line becomes blanks (so positions in error messages stay those of the file).
+     */
+    private static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "No such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied";
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    static String readFilterFile(String path) throws IOException {
+        byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+        char[] c = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] == '#') {
+                while (i < c.length && c[i] != '\n') c[i++] = ' ';
+            }
+        }
+        return new String(c);
     }
 }

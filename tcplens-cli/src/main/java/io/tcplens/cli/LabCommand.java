@@ -211,7 +211,7 @@ final class LabCommand implements Callable<Integer> {
         }
         for (Frame f : run.frames()) {
             packet.decode(f);
-            if (printing) printer.print(f, packet);
+            if (printing) printer.print(f);
             analyzer.packet(f, packet);
         }
         analyzer.finish();

@@ -302,6 +302,7 @@ final class PcapngReader implements CaptureReader {
         f.number = frames;
         f.fileOffset = at;
         f.interfaceId = id;
+        f.rawFractionDigits = 0;
         pendingFrame = true;
     }
 

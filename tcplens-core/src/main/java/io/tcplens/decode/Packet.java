@@ -871,21 +871,6 @@ public final class Packet {
         return o >= 0 && (buf[o + 1] & 0xFF) == 3 ? buf[o + 2] & 0xFF : -1;
     }
 
-    /** MSS option value, or -1 when absent. */
-    public int optionMss() {
-        int o = tcpOptionOffset(2);
-        return o >= 0 && (buf[o + 1] & 0xFF) == 4 ? u16(o + 2) : -1;
-    }
-
-    /** True when the SACK-permitted option is present. */
-    public boolean optionSackPermitted() { return tcpOptionOffset(4) >= 0; }
-
-    /** Offset of the timestamps option (kind 8, length 10), or -1. TSval at +2, TSecr at +6. */
-    public int optionTimestampsOffset() {
-        int o = tcpOptionOffset(8);
-        return o >= 0 && (buf[o + 1] & 0xFF) == 10 ? o : -1;
-    }
-
     /** Number of SACK blocks (0 when absent); block i's left edge is at {@link #sackBlockOffset}. */
     public int sackBlockCount() {
         int o = tcpOptionOffset(5);
