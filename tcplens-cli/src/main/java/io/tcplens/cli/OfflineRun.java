@@ -60,6 +60,10 @@ final class OfflineRun {
     }
 
     private boolean compactTombstones;
+    private boolean nanosecondResolution;
+
+    /** Whether the capture (any of its files) has nanosecond timestamps; known once {@link #run} opened it. */
+    boolean nanosecondResolution() { return nanosecondResolution; }
 
     /**
      * Summarised connections keep only what stream numbers and relative sequence numbers need
@@ -71,12 +75,15 @@ final class OfflineRun {
     }
 
     /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
-    int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
+    int run(Inputs input, InputStream stdin, PrintStream err, TcpListener... listeners) {
+        List<String> files = input.expand(err);
+        if (files == null) return 1;
         TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
                 compactTombstones);
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
-        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+        try (CaptureReader reader = input.open(files, stdin, err)) {
+            nanosecondResolution = reader.nanosecondResolution();
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
