@@ -52,9 +52,16 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
      * format) and {@code sql}, so a row's facts are computed in one place.
      */
     static io.tcplens.tcp.TcpListener[] listeners(OfflineRun run, HttpOffload second, boolean noHttp) {
+        return listeners(run, second, noHttp, null);
+    }
+
+    /** As above; {@code alsoEnded} (if not null) hears of each summary too (sql's http table). */
+    static io.tcplens.tcp.TcpListener[] listeners(OfflineRun run, HttpOffload second, boolean noHttp,
+                                                 java.util.function.IntConsumer alsoEnded) {
         LifecycleTracker tracker = new LifecycleTracker(c -> {
             // the filter's verdict is read here, on the analyzer's thread that sets it
             if (run.selected(c.stream())) second.summary(c); else second.skip(c.stream());
+            if (alsoEnded != null) alsoEnded.accept(c.stream());
         }).withoutStory();   // rows show no milestones or idle gaps
         return noHttp ? new io.tcplens.tcp.TcpListener[] {tracker, second.closes()}
                 : new io.tcplens.tcp.TcpListener[] {second.segments(), tracker, second.closes()};

@@ -66,16 +66,25 @@ final class Duck {
         AsciiOut packetsOut = null;
         int rc;
         try {
-            if (want.conns()) {
-                DuckTables.Loader l = connsLoader = new DuckTables.Loader(db, DuckTables.CONNS, false);
-                ConnsWriter w = connsRows = connsWriter(l);
-                conns = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
-                listeners.addAll(List.of(ConnsCommand.listeners(run, conns, false)));
-            }
             if (want.http()) {
                 httpLoader = new DuckTables.Loader(db, DuckTables.HTTP, false);
                 JsonGenerator gen = g = HttpCommand.JSON_LINES.createGenerator(ObjectWriteContext.empty(), httpLoader, JsonEncoding.UTF8);
                 http = new HttpCommand.Exchanges(run, (stream, client, server, t) -> HttpCommand.json(gen, stream, client, server, t));
+            }
+            if (want.conns()) {
+                DuckTables.Loader l = connsLoader = new DuckTables.Loader(db, DuckTables.CONNS, false);
+                ConnsWriter w = connsRows = connsWriter(l);
+                conns = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
+                // one lifecycle tracker for both tables (a connection holds one tracker's state)
+                HttpCommand.Exchanges h = http;
+                TcpListener[] c = ConnsCommand.listeners(run, conns, false, h == null ? null : h::ended);
+                if (h != null) listeners.addAll(List.of(h.beforeTracker()));
+                // in each command's order: segments, the tracker, then the offloads' closes
+                for (int i = 0; i < c.length; i++) {
+                    listeners.add(c[i]);
+                    if (h != null && i == c.length - 2) listeners.add(h.closes());
+                }
+            } else if (http != null) {
                 listeners.addAll(List.of(http.listeners()));
             }
             if (want.packets()) {

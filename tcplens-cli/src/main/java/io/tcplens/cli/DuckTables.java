@@ -295,6 +295,7 @@ final class DuckTables {
 
         private void set(String key, Object listOrParser, JsonToken t) {
             Integer i = table.index().get(key);
+            if (i == null && t == JsonToken.VALUE_NULL && hasColumnsUnder(key)) return;   // "http": null
             if (i == null) {
                 throw new IllegalStateException(table.name() + ": the JSON row has a key '" + key + "' that has no column");
             }
@@ -320,6 +321,11 @@ final class DuckTables {
                 }
                 case INT_LIST -> throw new IllegalStateException(key + " is not a list");
             };
+        }
+
+        private boolean hasColumnsUnder(String key) {
+            for (Column c : table.columns()) if (c.name().startsWith(key + "_")) return true;
+            return false;
         }
 
         private void append() throws SQLException {

@@ -151,6 +151,20 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
             return new io.tcplens.tcp.TcpListener[] {second.opens(), second.segments(), tracker, second.closes()};
         }
 
+        /**
+         * The listeners without the lifecycle tracker, for a pass whose own tracker calls
+         * {@link #ended} with each summary (a connection holds one tracker's state: two trackers in
+         * one pass would count into the same slot): these go before that tracker, {@link #closes} after it.
+         */
+        io.tcplens.tcp.TcpListener[] beforeTracker() {
+            return new io.tcplens.tcp.TcpListener[] {second.opens(), second.segments()};
+        }
+
+        io.tcplens.tcp.TcpListener closes() { return second.closes(); }
+
+        /** A connection's summary was made (its exchanges are complete). */
+        void ended(int stream) { second.ended(stream); }
+
         /** Waits for the worker to write every row (call after the run, also when it failed). */
         void finish() { second.finish(); }
 
