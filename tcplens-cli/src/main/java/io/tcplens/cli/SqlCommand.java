@@ -65,6 +65,10 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
     String query;
 
     private static final Pattern PACKETS = Pattern.compile("(?i)\\bpackets\\b");
+    private static final Pattern CONNS = Pattern.compile("(?i)\\bconns\\b");
+    private static final Pattern HTTP = Pattern.compile("(?i)\\bhttp\\b");
+
+    private boolean names(Pattern table) { return query != null && table.matcher(query).find(); }
 
     @Override
     public Integer call() {
@@ -104,15 +108,21 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
                 Inputs in = new Inputs();
                 in.files = files;
                 in.strict = strict;
-                // packets only when asked for: one row per segment is the costliest table
-                boolean packets = query != null && PACKETS.matcher(query).find();
+                // Only the tables the query names are made (a table it does not name cannot change
+                // its answer): packets, one row per segment, is the costliest, and http follows every
+                // exchange on a core of its own. Kept (--db) or saved (--save), conns and http are
+                // both made, packets still only when named.
+                boolean keep = db != null || save != null;
+                boolean packets = names(PACKETS);
                 long[] frames = new long[1];
-                rc = Duck.load(conn, in, new Duck.Want(true, true, packets), stderr, nanos, frames);
+                rc = Duck.load(conn, in, new Duck.Want(keep || names(CONNS) || !names(HTTP) && !packets,
+                        keep || names(HTTP), packets), stderr, nanos, frames);
                 if (rc != 0 && (strict || frames[0] == 0)) return rc;
                 // microsecond captures: the timestamps are TIMESTAMP, as the Parquet files have them
                 if (!nanos[0]) {
                     try (Statement st = conn.createStatement()) {
                         for (DuckTables.Table t : List.of(DuckTables.CONNS)) {
+                            if (!exists(conn, t.name())) continue;
                             st.execute("CREATE OR REPLACE TABLE " + t.name() + " AS " + t.select(false));
                         }
                     }
@@ -178,7 +188,16 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
                      + "FROM information_schema.columns WHERE table_schema = 'main' GROUP BY table_name ORDER BY table_name")) {
             while (rs.next()) b.append("  ").append(rs.getString(1)).append(": ").append(rs.getString(2)).append('\n');
         }
-        if (!b.toString().contains("packets:")) b.append("  packets: made when the query names it (the columns of tcplens analyze)\n");
+        // the tables this run did not make (made when a query names them), from their definitions
+        for (DuckTables.Table t : List.of(DuckTables.CONNS, DuckTables.HTTP, DuckTables.PACKETS)) {
+            if (b.indexOf("\n  " + t.name() + ": ") >= 0) continue;
+            b.append("  ").append(t.name()).append(": ");
+            for (int i = 0; i < t.columns().size(); i++) {
+                DuckTables.Column col = t.columns().get(i);
+                b.append(i == 0 ? "" : ", ").append(col.name()).append(' ').append(col.type() == DuckTables.Type.TIMESTAMP ? "TIMESTAMP" : col.type().sql);
+            }
+            b.append("   (made when a query names it)\n");
+        }
         return b.toString();
     }
 

@@ -227,4 +227,25 @@ class ParquetAndSqlTest {
         assertThat(noO.exitCode()).isEqualTo(2);
         assertThat(noO.err()).contains("-o FILE");
     }
+
+    /** The classes a fresh JVM loads running tcplens with these arguments. */
+    static String classesLoaded(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-verbose:class", "-cp", System.getProperty("java.class.path"), "io.tcplens.cli.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    void onlySqlAndParquetLoadDuckDb() throws Exception {
+        String f = TestPaths.captures().resolve("http-curl-variety.pcap").toString();
+        assertThat(classesLoaded("conns", "--format", "json", "-r", f)).contains("io.tcplens.cli.ConnsCommand").doesNotContain("org.duckdb");
+        assertThat(classesLoaded("http", "-r", f)).contains("io.tcplens.cli.HttpCommand").doesNotContain("org.duckdb");
+        assertThat(classesLoaded("analyze", "-r", f)).doesNotContain("org.duckdb");
+        assertThat(classesLoaded("conns", "--format", "parquet", "-o", tmp.resolve("c.parquet").toString(), "-r", f))
+                .contains("org.duckdb.DuckDBAppender");
+    }
 }
