@@ -23,6 +23,8 @@ for ((c = 0; c < copies; c++)); do
   for f in "${list[@]}"; do
     read -r first last < <(capinfos -T -r -a -e -S "$f" 2>/dev/null | awk -F'\t' 'NR==1{print $2, $3}')
     [ -n "$first" ] && [ -n "$last" ] || continue
+    # a span of more than a day is a file with bogus timestamps: it would push later copies past 2106
+    awk -v f="$first" -v l="$last" 'BEGIN { exit !(l >= f && l - f <= 86400) }' || continue
     shift=$(awk -v c="$cursor" -v f="$first" 'BEGIN { printf "%.6f", c - f }')
     editcap -F pcap -T ether -t "$shift" "$f" "$tmp/$(printf %06d $n).pcap" 2>/dev/null || continue
     cursor=$(awk -v c="$cursor" -v f="$first" -v l="$last" 'BEGIN { d = l - f; if (d < 0) d = 0; printf "%.6f", c + d + 10 }')

@@ -185,6 +185,7 @@ final class DuckTables {
         private final DuckDBConnection conn;
         private final DuckDBAppender app;
         private final Object[] values;
+        private final java.util.concurrent.locks.Lock lock;
         private byte[] line = new byte[4096];
         private int len;
         private long rows;
@@ -201,6 +202,10 @@ final class DuckTables {
                 st.execute(table.create());
             }
             this.app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table.name());
+            // Made on the main thread, fed by the writer's (HttpOffload's worker) and closed on the
+            // main thread again after the worker finished: one thread at a time, handed over, which
+            // the appender allows only with its lock.
+            this.lock = app.unsafeBreakThreadConfinement();
             this.values = new Object[table.columns().size()];
         }
 
@@ -329,6 +334,15 @@ final class DuckTables {
         }
 
         private void append() throws SQLException {
+            lock.lock();
+            try {
+                appendRow();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void appendRow() throws SQLException {
             app.beginRow();
             List<Column> cols = table.columns();
             for (int i = 0; i < values.length; i++) {
@@ -362,11 +376,14 @@ final class DuckTables {
         @Override
         public void close() {
             if (len > 0) line();
+            lock.lock();
             try {
                 app.close();
                 conn.close();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot load " + table.name() + ": " + e.getMessage(), e);
+            } finally {
+                lock.unlock();
             }
         }
     }

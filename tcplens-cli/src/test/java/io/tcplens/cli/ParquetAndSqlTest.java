@@ -248,4 +248,29 @@ class ParquetAndSqlTest {
         assertThat(classesLoaded("conns", "--format", "parquet", "-o", tmp.resolve("c.parquet").toString(), "-r", f))
                 .contains("org.duckdb.DuckDBAppender");
     }
+
+    @Test
+    void aLoaderMadeOnOneThreadIsFedByAnother() throws Exception {
+        // as in conns: made on the analyzer's thread, fed by HttpOffload's worker, closed on the first
+        // (DuckDB's appender refuses a second thread past its first chunk of 2,048 rows without its lock)
+        try (org.duckdb.DuckDBConnection db = Duck.open(null)) {
+            DuckTables.Loader l = new DuckTables.Loader(db, DuckTables.PACKETS, true);
+            Thread t = new Thread(() -> {
+                byte[] header = "frame\tstream\n".getBytes(StandardCharsets.US_ASCII);
+                l.write(header, 0, header.length);
+                for (int i = 1; i <= 5000; i++) {
+                    byte[] row = (i + "\t0\t1\t1\t0\t1\t·\t-\tESTABLISHED\tESTABLISHED\n").getBytes(StandardCharsets.UTF_8);
+                    l.write(row, 0, row.length);
+                }
+            });
+            t.start();
+            t.join();
+            l.close();
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select count(*), sum(frame) from packets")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(5000);
+                assertThat(rs.getLong(2)).isEqualTo(5000L * 5001 / 2);
+            }
+        }
+    }
 }
