@@ -38,7 +38,7 @@ final class DuckTables {
     enum Type {
         VARCHAR("VARCHAR"), BIGINT("BIGINT"), DOUBLE("DOUBLE"), BOOLEAN("BOOLEAN"),
         /** Stored with nanoseconds; written as TIMESTAMP (µs) unless the capture had nanoseconds. */
-        TIMESTAMP("TIMESTAMP_NS"), INT_LIST("INTEGER[]");
+        TIMESTAMP("TIMESTAMP_NS"), INT_LIST("INTEGER[]"), STRING_LIST("VARCHAR[]");
         final String sql;
         Type(String sql) { this.sql = sql; }
     }
@@ -156,6 +156,10 @@ final class DuckTables {
         l.add(c("response_complete", Type.BOOLEAN));
         l.add(c("response_missing_bytes", Type.BIGINT));
         l.add(c("interim_statuses", Type.INT_LIST));
+        l.add(c("request_not_kept", Type.BOOLEAN));
+        l.add(c("request_malformed", Type.BOOLEAN));
+        l.add(c("oversized_head", Type.BOOLEAN));
+        l.add(c("problems", Type.STRING_LIST));
         HTTP = Table.of("http", l);
 
         l = new ArrayList<>();
@@ -271,8 +275,11 @@ final class DuckTables {
                         case END_OBJECT -> depth--;
                         case PROPERTY_NAME -> path[depth] = p.currentName();
                         case START_ARRAY -> {
-                            List<Integer> xs = new ArrayList<>();
-                            while (p.nextToken() != JsonToken.END_ARRAY) xs.add(p.getIntValue());
+                            List<Object> xs = new ArrayList<>();
+                            JsonToken e;
+                            while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                                xs.add(e == JsonToken.VALUE_NUMBER_INT ? (Object) p.getIntValue() : p.getString());
+                            }
                             set(key(path, depth), xs, null);
                         }
                         default -> set(key(path, depth), p, t);
@@ -324,7 +331,7 @@ final class DuckTables {
                     long frac = dot < 0 ? 0 : Long.parseLong((s.substring(dot + 1) + "000000000").substring(0, 9));
                     yield sec * 1_000_000_000L + (sec < 0 ? -frac : frac);
                 }
-                case INT_LIST -> throw new IllegalStateException(key + " is not a list");
+                case INT_LIST, STRING_LIST -> throw new IllegalStateException(key + " is not a list");
             };
         }
 
@@ -358,11 +365,12 @@ final class DuckTables {
                     case BOOLEAN -> app.append((boolean) (Boolean) v);
                     case TIMESTAMP -> app.appendEpochNanos((Long) v);
                     case INT_LIST -> {
-                        @SuppressWarnings("unchecked") List<Integer> xs = (List<Integer>) v;
+                        List<?> xs = (List<?>) v;
                         int[] a = new int[xs.size()];
-                        for (int k = 0; k < a.length; k++) a[k] = xs.get(k);
+                        for (int k = 0; k < a.length; k++) a[k] = (Integer) xs.get(k);
                         app.append(a);
                     }
+                    case STRING_LIST -> app.append((java.util.Collection<?>) v);
                 }
             }
             app.endRow();

@@ -43,8 +43,8 @@ class ParquetAndSqlTest {
                     case END_OBJECT -> path.removeLast();
                     case PROPERTY_NAME -> path.set(path.size() - 1, p.currentName());
                     case START_ARRAY -> {
-                        List<Long> xs = new ArrayList<>();
-                        while (p.nextToken() != JsonToken.END_ARRAY) xs.add(p.getLongValue());
+                        List<String> xs = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) xs.add(p.getString());
                         out.put(String.join("_", path), xs.toString());
                     }
                     case VALUE_NULL -> out.putIfAbsent(String.join("_", path), null);
