@@ -77,7 +77,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             analyzer.finish();
             out.flush();
-            for (String w : reader.warnings()) System.err.println("tcplens: " + file + ": warning: " + w);
+            for (String w : reader.warnings()) System.err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
             unanalysed.report(System.err);
             return 0;
         } catch (CaptureException e) {

@@ -126,7 +126,7 @@ final class OfflineRun {
         }
         analyzer.finish();
         reportEvictions(analyzer, err);
-        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + file + ": warning: " + w);
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
         unanalysed.report(err);
         return rc;
     }
