@@ -32,8 +32,8 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
     static final int MAX_PACKETS = 200_000;
 
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Option(names = "--stream", paramLabel = "N", defaultValue = "0", description = "The connection (tcp.stream number). Default: ${DEFAULT-VALUE}.")
     int stream;
@@ -89,7 +89,7 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
                 else dropped[0]++;
             }
         });
-        int rc = run.run(file, System.in, stderr, rows, tracker);
+        int rc = run.run(input, System.in, stderr, rows, tracker);
         if (found[0] == null || !run.selected(stream)) {
             if (rc == 0) stderr.println("tcplens: no TCP connection with stream number " + stream
                     + (expression.isEmpty() ? "" : " matching the filter"));

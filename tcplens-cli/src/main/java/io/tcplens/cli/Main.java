@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "See what TCP connections really do: tcpdump-identical printing, "
                 + "Wireshark-grade analysis and both endpoints' TCP states.",
-        subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class, LadderCommand.class, ReportCommand.class, HttpCommand.class, FollowCommand.class,
+        subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class, LadderCommand.class, ReportCommand.class, HttpCommand.class, FollowCommand.class, SqlCommand.class,
                 CaptureCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -52,6 +52,7 @@ public final class Main implements Runnable {
             case "report" -> new ReportCommand();
             case "http" -> new HttpCommand();
             case "follow" -> new FollowCommand();
+            case "sql" -> new SqlCommand();
             case "capture" -> new CaptureCommand();
             case "lab" -> new LabCommand();
             default -> null;

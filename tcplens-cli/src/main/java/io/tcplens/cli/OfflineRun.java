@@ -60,6 +60,10 @@ final class OfflineRun {
     }
 
     private boolean compactTombstones;
+    private boolean nanosecondResolution;
+
+    /** Whether the capture (any of its files) has nanosecond timestamps; known once {@link #run} opened it. */
+    boolean nanosecondResolution() { return nanosecondResolution; }
 
     /**
      * Summarised connections keep only what stream numbers and relative sequence numbers need
@@ -87,7 +91,9 @@ final class OfflineRun {
     }
 
     /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
-    int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
+    int run(Inputs input, InputStream stdin, PrintStream err, TcpListener... listeners) {
+        List<String> files = input.expand(err);
+        if (files == null) return 1;
         TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
                 compactTombstones)
                 .attemptTimeout(TcpAnalyzer.DEFAULT_ATTEMPT_NANOS)
@@ -96,7 +102,8 @@ final class OfflineRun {
         int rc = 0;
         UnanalysedFrames unanalysed = new UnanalysedFrames();
         java.util.function.Supplier<List<String>> warnings = null;
-        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+        try (CaptureReader reader = input.open(files, stdin, err)) {
+            nanosecondResolution = reader.nanosecondResolution();
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
@@ -119,7 +126,7 @@ final class OfflineRun {
         }
         analyzer.finish();
         reportEvictions(analyzer, err);
-        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + file + ": warning: " + w);
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
         unanalysed.report(err);
         return rc;
     }
