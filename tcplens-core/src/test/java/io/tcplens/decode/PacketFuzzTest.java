@@ -104,7 +104,10 @@ class PacketFuzzTest {
         assertThat(p.end()).isEqualTo(end);
         assertThat(p.layerCount()).isBetween(0, Packet.MAX_LAYERS);
         for (int i = 0; i < p.layerCount(); i++) {
-            assertThat(p.layerOffset(i)).as("layer %d (type %d)", i, p.layerType(i)).isBetween(start, end);
+            // A layer may start past the captured end: an IPv6 extension header longer than what
+            // was captured puts the next header there (fuzz finding 1, docs/FUZZING.md). Every
+            // consumer bounds its reads by end(); a layer before the frame would be a bug.
+            assertThat(p.layerOffset(i)).as("layer %d (type %d)", i, p.layerType(i)).isGreaterThanOrEqualTo(start);
             p.findLayer(p.layerType(i));
         }
         assertThat(p.problem()).isBetween(Packet.PROBLEM_NONE, Packet.PROBLEM_UNSUPPORTED_LINK);
