@@ -168,7 +168,7 @@ public final class EngineAnalyzer implements LiveAnalyzer {
     @Override
     public boolean explain(PrintStream out, String lang) {
         if (rows == null) return false;
-        Explainer ex = new Explainer("zh".equalsIgnoreCase(lang) ? Explainer.Lang.ZH : Explainer.Lang.EN, out, keepRows);
+        Explainer ex = new Explainer(Explainer.Lang.parse(lang) == Explainer.Lang.ZH ? Explainer.Lang.ZH : Explainer.Lang.EN, out, keepRows);
         boolean first = true;
         for (ConnectionSummary c : summaries) {
             if (!first) ex.separator();
