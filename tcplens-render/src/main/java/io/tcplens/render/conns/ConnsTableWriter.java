@@ -95,6 +95,7 @@ final class ConnsTableWriter implements ConnsWriter {
         long zw = c.analysisCount(Analysis.ZERO_WINDOW);
         if (zw > 0) add(sb, zw + " zero window");
         if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.REPLACED) add(sb, "ports reused");
+        if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.EVICTED) add(sb, "evicted");
         return sb.isEmpty() ? "" : sb.toString();
     }
 
