@@ -152,10 +152,13 @@ class PacketFuzzTest {
             if (o >= 0) assertThat(o).isBetween(p.tcpOffset() + 20, end - 2);
         }
         p.optionWindowScale();
-        p.optionMss();
-        p.optionSackPermitted();
-        int ts = p.optionTimestampsOffset();
-        if (ts >= 0) {
+        int mss = p.tcpOptionOffset(2);
+        if (mss >= 0 && (p.buffer()[mss + 1] & 0xFF) == 4) {
+            assertThat(mss + 4).isLessThanOrEqualTo(end);
+            p.u16At(mss + 2);
+        }
+        int ts = p.tcpOptionOffset(8);
+        if (ts >= 0 && (p.buffer()[ts + 1] & 0xFF) == 10) {
             assertThat(ts + 10).isLessThanOrEqualTo(end);
             p.u32At(ts + 2);
             p.u32At(ts + 6);
