@@ -31,7 +31,7 @@ echo "fuzzing $test for ${seconds}s (log: $log)" >&2
 # -timeout, not a JUnit timeout: JUnit would time the whole fuzzing run as one invocation.
 set +e
 JAZZER_FUZZ=1 nice -n 19 ./mvnw -B -pl "$module" -am test \
-  -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -Dtcplens.fuzzOnly=true \
   -Djazzer.max_duration="${seconds}s" \
   -Dtcplens.test.xmx="${FUZZ_HEAP:-1536m}" \
   -Djazzer.internal.arg.0=fuzz \
