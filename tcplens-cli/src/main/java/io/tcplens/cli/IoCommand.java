@@ -20,6 +20,7 @@ abstract class IoCommand {
         cmd.stderr = err;
         picocli.CommandLine cl = new picocli.CommandLine(cmd);
         cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler(Main.ERRORS);   // what the CLI does with an exception, in tests too
         return cl.execute(args.toArray(String[]::new));
     }
 }

@@ -26,15 +26,38 @@ public final class Main implements Runnable {
             sub.getCommandSpec().mixinStandardHelpOptions(true);
             if (sub.getCommandSpec().versionProvider() == null) sub.getCommandSpec().versionProvider(new Version());
         }
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            // The reader went away (`tcplens conns ... | head`): stop quietly, as if by SIGPIPE.
-            if (closedPipe(ex)) return 141;
-            // A bug must still read as one line for the user, not as a stack trace.
-            cmd.getErr().println("tcplens: internal error: " + ex);
-            if (System.getenv("TCPLENS_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-            return 70;
-        });
+        cl.setExecutionExceptionHandler(ERRORS);
         return cl.execute(args);
+    }
+
+    /**
+     * What a command that throws exits with (see README, "Exit codes"): a file that cannot be
+     * written is the user's problem, told in one line as tcpdump tells it ({@code tcplens: FILE:
+     * No such file or directory}, exit 1); only anything else is a bug (exit 70).
+     */
+    static final CommandLine.IExecutionExceptionHandler ERRORS = (ex, cmd, parsed) -> {
+        // The reader went away (`tcplens conns ... | head`): stop quietly, as if by SIGPIPE.
+        if (closedPipe(ex)) return 141;
+        String file = fileProblem(ex);
+        if (file != null) {
+            cmd.getErr().println("tcplens: " + file);
+            return 1;
+        }
+        // A bug must still read as one line for the user, not as a stack trace.
+        cmd.getErr().println("tcplens: internal error: " + ex);
+        if (System.getenv("TCPLENS_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+        return 70;
+    };
+
+    /** "FILE: reason" when {@code t} (or what it wraps) is a file that could not be opened or written, else null. */
+    static String fileProblem(Throwable t) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof OutputFile.Problem p) return p.getMessage();
+            if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+                return f.getFile() + ": " + OutputFile.reason(f);
+            }
+        }
+        return null;
     }
 
     /**

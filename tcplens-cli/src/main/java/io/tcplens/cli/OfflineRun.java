@@ -60,6 +60,13 @@ final class OfflineRun {
     }
 
     private boolean compactTombstones;
+    private boolean opened;
+
+    /**
+     * True once the capture was opened and its header read. A command that writes a file writes
+     * nothing when it was not (a missing or foreign input must not replace a good report).
+     */
+    boolean opened() { return opened; }
 
     /**
      * Summarised connections keep only what stream numbers and relative sequence numbers need
@@ -77,6 +84,7 @@ final class OfflineRun {
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+            opened = true;
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();

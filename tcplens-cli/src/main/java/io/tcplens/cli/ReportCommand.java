@@ -14,7 +14,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +53,13 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
     public Integer call() throws IOException {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        // opened first: an unwritable -o is told before the capture is read (OutputFile)
+        try (OutputFile target = OutputFile.open(output)) {
+            return report(run, target);
+        }
+    }
+
+    private int report(OfflineRun run, OutputFile target) throws IOException {
         HtmlReport.Options options = HtmlReport.Options.defaults().withMaxDetailed(maxDetailed);
         ConnectionRows rows = new ConnectionRows(s -> true, options.maxLadderPackets(), 4_000_000L);
         List<ReportConnection> all = new ArrayList<>();
@@ -87,6 +93,7 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
         tracker.withHttp(http);
         int rc = run.run(file, System.in, stderr, rows, http, tracker);
+        if (!run.opened()) return rc;   // no capture, no report: an existing file stays as it was
         summaries.replaceAll(s -> null); // only needed while choosing
         all.sort(Comparator.comparingLong(ReportConnection::stream));
         List<String> notes = new ArrayList<>();
@@ -95,9 +102,10 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         ReportSummary summary = new ReportSummary(file, run.frames(), run.tcpFrames(),
                 Math.max(0, run.firstNanos() / 1000), Math.max(0, run.lastNanos() / 1000),
                 "tcplens " + (version == null ? "dev" : version), notes);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+        try (OutputStream out = new BufferedOutputStream(target.stream(), 1 << 16)) {
             HtmlReport.write(new ReportModel(summary, all), out, options);
         }
+        target.commit();
         stderr.println("tcplens: wrote " + output + " (" + all.size() + " connections)");
         return rc;
     }
