@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "Wireshark-grade analysis and both endpoints' TCP states.",
         subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class, LadderCommand.class, ReportCommand.class, HttpCommand.class, FollowCommand.class,
                 CaptureCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -27,7 +27,41 @@ public final class Main implements Runnable {
             if (sub.getCommandSpec().versionProvider() == null) sub.getCommandSpec().versionProvider(new Version());
         }
         cl.setExecutionExceptionHandler(ERRORS);
+        cl.setParameterExceptionHandler(USAGE);
         return cl.execute(args);
+    }
+
+    /** The subcommands, in the help's order. */
+    static final java.util.List<String> COMMANDS = java.util.List.of("dump", "conns", "analyze", "explain", "ladder", "report",
+            "http", "follow", "capture", "lab", "help");
+
+    /**
+     * A mistake on the command line (unknown option, bad value, missing -r): the mistake in one line
+     * and the command's usage line, on stderr, exit 2 (as a shell tool does; the whole help is one
+     * {@code --help} away and would push the mistake off the screen).
+     */
+    static final CommandLine.IParameterExceptionHandler USAGE = (ex, args) -> {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        String msg = ex.getMessage();
+        if (cmd.getCommandSpec().userObject() instanceof Main && ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            msg = "unknown command '" + u.getUnmatched().getFirst() + "'";
+        }
+        // a converter that words its complaint as tcpdump does says it alone ("invalid packet count 0")
+        if (ex.getCause() instanceof PacketCount.Complaint c) msg = c.getMessage();
+        err.println("tcplens: " + lowerFirst(msg));
+        err.print("Usage: " + cmd.getHelp().synopsis(0));
+        if (cmd.getCommandSpec().userObject() instanceof Main) err.println("Commands: " + String.join(", ", COMMANDS));
+        err.flush();
+        return 2;
+    };
+
+    private static String lowerFirst(String s) {
+        if (s == null || s.isEmpty()) return "invalid arguments";
+        // picocli capitalises its sentences ("Unknown option: '-Z'"); tcpdump's are lower case
+        return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && !Character.isUpperCase(s.charAt(1))
+                ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
     }
 
     /**
@@ -96,9 +130,11 @@ public final class Main implements Runnable {
         return false;
     }
 
+    /** {@code tcplens} alone: the usage, on stderr, and exit 2, as for any other incomplete command line. */
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

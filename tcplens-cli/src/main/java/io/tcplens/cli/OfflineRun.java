@@ -3,6 +3,7 @@ package io.tcplens.cli;
 import io.tcplens.capture.CaptureException;
 import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
+import io.tcplens.capture.LinkType;
 import io.tcplens.decode.Packet;
 import io.tcplens.filter.FilterCompiler;
 import io.tcplens.filter.FilterException;
@@ -30,6 +31,10 @@ final class OfflineRun {
     private final boolean filtering;
     private final PacketFilter filter;
     private long frames, tcpFrames, firstNanos = -1, lastNanos = -1;
+    /** The link type of the frame before, whether tcplens decodes it, and frames of types it does not. */
+    private int linkType = Integer.MIN_VALUE, foreignLinkType = -1;
+    private boolean linkTypeDecoded;
+    private long foreignFrames;
 
     private OfflineRun(PacketFilter filter, boolean filtering) {
         this.filter = filter;
@@ -89,6 +94,13 @@ final class OfflineRun {
             Frame frame = new Frame();
             Packet packet = new Packet();
             while (reader.next(frame)) {
+                int lt = frame.linkType();
+                if (lt != linkType) {   // looked up when the link type changes (pcapng can mix them), not per frame
+                    linkType = lt;
+                    linkTypeDecoded = LinkType.isSupported(lt);
+                    if (!linkTypeDecoded && foreignLinkType < 0) foreignLinkType = lt;
+                }
+                if (!linkTypeDecoded) foreignFrames++;
                 packet.decode(frame);
                 long t = frame.seconds() * 1_000_000_000L + frame.nanos();
                 if (firstNanos < 0) firstNanos = t;
@@ -104,6 +116,13 @@ final class OfflineRun {
             rc = 1;
         }
         analyzer.finish();
+        if (foreignFrames > 0) {
+            // Said, not silent: a capture of 802.11 frames otherwise gives an empty table and exit 0.
+            String name = LinkType.dltName(foreignLinkType);
+            err.println("tcplens: " + foreignFrames + (foreignFrames == 1 ? " frame" : " frames") + " not analysed: link type "
+                    + foreignLinkType + (name.startsWith("DLT_") ? "" : " (" + name + ", " + LinkType.description(foreignLinkType) + ")")
+                    + " is not one tcplens decodes (see README, dump)");
+        }
         return rc;
     }
 }
