@@ -63,6 +63,7 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
     public Integer call() throws IOException {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        run.quietStdout();   // prints only at the end: a progress line may show
         // opened first: an unwritable --svg is told before the capture is read (OutputFile)
         try (OutputFile target = svg == null ? null : OutputFile.open(svg)) {
             return ladder(run, target);

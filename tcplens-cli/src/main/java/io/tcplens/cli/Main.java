@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tcplens",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        footer = {"", "A long read shows its progress on stderr when that is a terminal; --no-progress, with any command, turns it off.",
+                "Exit codes: 0 done, 1 input or output problem, 2 wrong command line, 70 internal error (README)."},
         description = "See what TCP connections really do: tcpdump-identical printing, "
                 + "Wireshark-grade analysis and both endpoints' TCP states.",
         subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class, LadderCommand.class, ReportCommand.class, HttpCommand.class, FollowCommand.class,
@@ -19,6 +21,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the CLI and returns the exit code (used by tests, which must not exit the JVM). */
     public static int run(String... args) {
+        args = withoutNoProgress(args);
         CommandLine cl = args.length > 0 ? only(args[0]) : null;
         if (cl == null) cl = new CommandLine(new Main());
         // Every command answers --help and --version, whoever wrote it.
@@ -92,6 +95,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code --no-progress} is taken by every command (it turns off {@link Progress}'s line), so it
+     * is taken here, before picocli sees the command's own options; after a {@code --} it is an argument.
+     */
+    static String[] withoutNoProgress(String[] args) {
+        java.util.List<String> kept = new java.util.ArrayList<>(args.length);
+        boolean literal = false;
+        for (String a : args) {
+            if (!literal && a.equals("--no-progress")) {
+                Progress.disabled = true;
+                continue;
+            }
+            if (a.equals("--")) literal = true;
+            kept.add(a);
+        }
+        return kept.size() == args.length ? args : kept.toArray(String[]::new);
     }
 
     /**

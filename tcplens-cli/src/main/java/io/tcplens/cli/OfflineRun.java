@@ -66,6 +66,16 @@ final class OfflineRun {
 
     private boolean compactTombstones;
     private boolean opened;
+    private boolean quietStdout;
+
+    /**
+     * The command prints nothing on stdout while the capture is read (report, ladder): a progress
+     * line is drawn even when stdout is a terminal too (see {@link Progress}).
+     */
+    OfflineRun quietStdout() {
+        quietStdout = true;
+        return this;
+    }
 
     /**
      * True once the capture was opened and its header read. A command that writes a file writes
@@ -88,6 +98,8 @@ final class OfflineRun {
                 compactTombstones);
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
+        Progress progress = Progress.start(file, err, quietStdout);
+        long recordBytes = 0;   // with progress, for a pcapng file, whose frames carry no file offset: what the records hold
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             opened = true;
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
@@ -107,13 +119,22 @@ final class OfflineRun {
                 lastNanos = t;
                 // A big capture: keep memory with the live connections (small ones never pay for this).
                 if (++frames == 200_000) HeapGuard.install();
+                if (progress != null) {
+                    recordBytes += frame.captureLength() + 32;   // an enhanced packet block's header and trailer
+                    if ((frames & (Progress.EVERY - 1)) == 0) {
+                        progress.update(frame.fileOffset() >= 0 ? frame.fileOffset() : recordBytes, frames, analyzer.streams());
+                    }
+                }
                 SegmentInfo seg = analyzer.process(frame, packet);
                 if (seg != null) tcpFrames++;
                 if (filtering && seg != null && filter.matches(frame)) selected.set(seg.stream);
             }
         } catch (CaptureException e) {
+            if (progress != null) progress.stop();   // the line is erased before the message
             err.println("tcplens: " + e.getMessage());
             rc = 1;
+        } finally {
+            if (progress != null) progress.stop();
         }
         analyzer.finish();
         if (foreignFrames > 0) {

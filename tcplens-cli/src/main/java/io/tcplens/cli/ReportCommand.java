@@ -53,6 +53,7 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
     public Integer call() throws IOException {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        run.quietStdout();   // prints only at the end: a progress line may show
         // opened first: an unwritable -o is told before the capture is read (OutputFile)
         try (OutputFile target = OutputFile.open(output)) {
             return report(run, target);
