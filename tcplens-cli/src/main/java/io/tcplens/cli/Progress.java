@@ -73,6 +73,7 @@ final class Progress {
             Thread.currentThread().interrupt();
         }
         if (drawn) {
+            drawn = false;   // erased once, however often stop is called
             err.print("\r\033[K");
             err.flush();
         }
