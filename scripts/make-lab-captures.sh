@@ -7,7 +7,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$here/testdata/captures"
 scenarios=("$@")
 if [ ${#scenarios[@]} -eq 0 ]; then
-  scenarios=(get keepalive close pipeline half-close reset refused)
+  scenarios=(get keepalive close pipeline half-close reset refused seed-keepalive seed-close seed-curl)
 fi
 for s in "${scenarios[@]}"; do
   echo "lab $s -> testdata/captures/lab-$s.pcap" >&2

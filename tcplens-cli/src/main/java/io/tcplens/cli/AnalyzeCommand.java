@@ -62,13 +62,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             writer.header();
             Frame frame = new Frame();
             Packet packet = new Packet();
+            UnanalysedFrames unanalysed = new UnanalysedFrames();
             while (reader.next(frame)) {
                 packet.decode(frame);
+                unanalysed.count(packet);
                 var seg = analyzer.process(frame, packet);
                 if (seg != null && filter.matches(frame)) writer.onSegment(seg);
             }
             analyzer.finish();
             out.flush();
+            for (String w : reader.warnings()) System.err.println("tcplens: " + file + ": warning: " + w);
+            unanalysed.report(System.err);
             return 0;
         } catch (CaptureException e) {
             flushQuietly(out);

@@ -57,13 +57,18 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--print", description = "With -w, print the packets as well.")
     boolean printToo;
 
-    @Option(names = "-B", paramLabel = "KIB", description = "Kernel capture buffer size in KiB (default: libpcap's, 2 MiB).")
-    int bufferKiB;
+    @Option(names = "-B", paramLabel = "KIB", description = "Kernel capture buffer size in KiB, as tcpdump's -B (default: libpcap's, 2 MiB on Linux).")
+    Integer bufferKiB;
+
+    @Option(names = "--immediate-mode", description = "Deliver each packet as soon as it arrives (tcpdump's --immediate-mode). "
+            + "Off by default, as in tcpdump: libpcap then packs packets into blocks (TPACKET_V3 on Linux), "
+            + "which holds bursts that one-packet slots sized for a 256 KiB snapshot would drop.")
+    boolean immediateMode;
 
     @Option(names = "-p", description = "Do not put the interface into promiscuous mode.")
     boolean noPromiscuous;
 
-    @Option(names = "-l", description = "Flush standard output after every line.")
+    @Option(names = "-l", description = "Flush standard output after every line (the default when it is a terminal).")
     boolean lineBuffered;
 
     @picocli.CommandLine.Mixin
@@ -91,6 +96,14 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("tcplens: " + print.problem());
             return 2;
         }
+        if (bufferKiB != null && bufferKiB <= 0) {
+            err.println("tcplens: invalid packet buffer size " + bufferKiB + " (-B takes KiB, at least 1)");
+            return 2;
+        }
+        if (bufferKiB != null && bufferKiB > Integer.MAX_VALUE / 1024) {
+            err.println("tcplens: packet buffer size " + bufferKiB + " KiB is too large (at most " + Integer.MAX_VALUE / 1024 + ")");
+            return 2;
+        }
         Pcap pcap;
         try {
             pcap = Pcap.load(library);
@@ -114,10 +127,26 @@ final class CaptureCommand implements Callable<Integer> {
                 }
                 dev = devs.getFirst().name();
             }
-            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, 100, true, print.nano, bufferKiB);
-            try (LiveSource src = pcap.open(dev, lo)) {
-                if (!expression.isEmpty()) src.setFilter(String.join(" ", expression));
-                return capture(src, err);
+            boolean toTerminal = Terminal.stdoutIsTerminal();
+            boolean printing = writeFile == null || printToo || events || conns;
+            // tcpdump: a 1 s read timeout, 0.1 s when it prints to a terminal or with -l, so packets show
+            // promptly; immediate mode only when asked.
+            int timeout = printing && (toTerminal || lineBuffered) ? 100 : 1000;
+            LiveOptions lo = new LiveOptions(snaplen, !noPromiscuous, timeout, immediateMode, print.nano,
+                    bufferKiB == null ? 0 : bufferKiB);
+            // As tcpdump: the output file is created before "listening on", so a bad path fails first.
+            OutputStream fileOut = null;
+            if (writeFile != null && !writeFile.equals("-")) {
+                try {
+                    fileOut = new FileOutputStream(writeFile);
+                } catch (IOException e) {
+                    err.println("tcplens: " + writeFile + ": " + reason(e));
+                    return 1;
+                }
+            }
+            try (OutputStream ignored = fileOut; LiveSource src = pcap.open(dev, lo)) {
+                if (!expression.isEmpty()) setFilter(src, String.join(" ", expression));
+                return capture(src, err, fileOut, toTerminal || lineBuffered, timeout);
             }
         } catch (PcapException e) {
             err.println(e.advice());
@@ -128,7 +157,33 @@ final class CaptureCommand implements Callable<Integer> {
         }
     }
 
-    private int capture(LiveSource src, PrintStream err) throws PcapException, IOException {
+    /**
+     * Installs the filter with libpcap; when libpcap rejects it, the message is tcplens's own
+     * parser's (which names the position, as the offline commands do) if that parser rejects it
+     * too, else libpcap's.
+     */
+    static void setFilter(LiveSource src, String expr) throws PcapException {
+        try {
+            src.setFilter(expr);
+        } catch (PcapException e) {
+            if (e.kind() != PcapException.Kind.FILTER) throw e;
+            try {
+                io.tcplens.filter.FilterCompiler.compile(expr, src.linkType());
+            } catch (io.tcplens.filter.FilterException ours) {
+                throw new PcapException(PcapException.Kind.FILTER, "tcplens: " + ours.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        // FileOutputStream says "/nodir/x (No such file or directory)"; tcpdump says just the reason.
+        if (m != null && m.endsWith(")") && m.lastIndexOf(" (") > 0) return m.substring(m.lastIndexOf(" (") + 2, m.length() - 1);
+        return m == null ? e.toString() : m;
+    }
+
+    private int capture(LiveSource src, PrintStream err, OutputStream opened, boolean lineByLine, int timeout) throws PcapException, IOException {
         boolean writing = writeFile != null;
         boolean printing = (!writing || printToo) && !events && !conns;
         if (print.verbose.length == 0 && !writing) {
@@ -147,11 +202,9 @@ final class CaptureCommand implements Callable<Integer> {
         TcpdumpPrinter printer = printing ? new TcpdumpPrinter(opts, out) : null;
         LiveAnalyzer analyzer = events || conns
                 ? LiveAnalyzer.create(events ? line -> out.utf8(line).nl() : null) : null;
-        OutputStream fileOut = null;
         PcapWriter writer = null;
         if (writing) {
-            fileOut = toStdout ? System.out : new FileOutputStream(writeFile);
-            writer = new PcapWriter(fileOut, src.linkType(), src.snaplen(), src.nanos());
+            writer = new PcapWriter(toStdout ? System.out : opened, src.linkType(), src.snaplen(), src.nanos());
             writer.flush();
         }
         final PcapWriter w = writer;
@@ -167,8 +220,12 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }, "tcplens-capture-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C and SIGTERM stop the loop; the counts follow and the exit status is 0, as tcpdump's.
+        // The packets the kernel already took are read first (at most one read timeout more).
+        Terminal.Registration signals = Terminal.onInterrupt(
+                () -> Thread.ofPlatform().daemon().start(() -> cap.stopAfterDrain(timeout + 250L)));
         long[] lastFlush = {System.nanoTime()};
-        try {
+        try (signals) {
             cap.run(count, new LiveCapture.Handler() {
                 @Override
                 public void packet(Frame frame) throws IOException {
@@ -178,10 +235,11 @@ final class CaptureCommand implements Callable<Integer> {
                     }
                     if (printer == null && analyzer == null) return;
                     packet.decode(frame);
-                    if (printer != null) printer.print(frame, packet);
+                    if (printer != null) printer.print(frame);
                     if (analyzer != null) analyzer.packet(frame, packet);
-                    long now = System.nanoTime();
-                    if (lineBuffered || now - lastFlush[0] > 50_000_000L) idle();
+                    // A terminal (or -l) sees each packet as it comes; a pipe or file gets full buffers,
+                    // flushed at least every 50 ms of packets and when the capture ends.
+                    if (lineByLine || System.nanoTime() - lastFlush[0] > 50_000_000L) idle();
                 }
 
                 @Override

@@ -32,6 +32,8 @@ public final class DumpCommand implements Callable<Integer> {
     private PrintStream stderr = System.err;
     private java.io.InputStream stdin = System.in;
     private ZoneId zone = ZoneId.systemDefault();
+    /** True when this is the tcplens process's own command (not a test's), so its stdout and signals are ours. */
+    private boolean ownProcess = true;
 
     /**
      * Runs {@code tcplens dump ARGS} in-process with the given streams and time zone (used by
@@ -43,6 +45,7 @@ public final class DumpCommand implements Callable<Integer> {
         cmd.stderr = new PrintStream(err, true);
         cmd.stdin = in;
         cmd.zone = zone;
+        cmd.ownProcess = false;
         picocli.CommandLine cl = new picocli.CommandLine(cmd);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -66,6 +69,11 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "-w", paramLabel = "FILE", description = "Write the selected packets to FILE (pcap) instead of printing.")
     String writeFile;
 
+    @Option(names = "-F", paramLabel = "FILE",
+            description = "Read the filter expression from FILE ('#' starts a comment to the end of the line); "
+                    + "an expression on the command line is then ignored, as tcpdump ignores it.")
+    String filterFile;
+
     @Parameters(paramLabel = "EXPRESSION", arity = "0..*",
             description = "A tcpdump filter expression (e.g. 'tcp port 80 and host 10.0.0.1').")
     List<String> expression = List.of();
@@ -77,10 +85,25 @@ public final class DumpCommand implements Callable<Integer> {
             return 2;
         }
         TcpdumpOptions opts = print.toOptions(true);
+        String filterText;
+        if (filterFile != null) {
+            try {
+                filterText = readFilterFile(filterFile);
+            } catch (IOException e) {
+                stderr.println("tcplens: can't open " + filterFile + ": " + ioReason(e));
+                return 1;
+            }
+            if (!expression.isEmpty()) {
+                stderr.println("tcplens: warning: -F " + filterFile + " gives the filter; the expression on the command line ("
+                        + FilterCompiler.join(expression) + ") is ignored, as tcpdump ignores it");
+            }
+        } else {
+            filterText = FilterCompiler.join(expression);
+        }
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             PacketFilter filter;
             try {
-                filter = FilterCompiler.compile(FilterCompiler.join(expression), reader.linkType(), reader.byteOrder());
+                filter = FilterCompiler.compile(filterText, reader.linkType(), reader.byteOrder());
             } catch (FilterException e) {
                 stderr.println("tcplens: " + e.getMessage());
                 return 1;
@@ -100,14 +123,43 @@ public final class DumpCommand implements Callable<Integer> {
             }
             AsciiOut out = new AsciiOut(stdout, 1 << 16);
             TcpdumpPrinter printer = new TcpdumpPrinter(opts, out, zone);
+            // As tcpdump's stdio: a line at a time to a terminal, so `tcpdump -U -w - | tcplens dump -r -`
+            // shows each packet as it comes; full buffers to a pipe or a file.
+            boolean lineByLine = ownProcess && Terminal.stdoutIsTerminal();
+            Object lock = new Object();
+            boolean[] done = {false};
+            // Ctrl-C: print what was read and exit 0, as tcpdump does. Normally the writer of the pipe
+            // got the same Ctrl-C, so the read ends at its end of file; if it does not within half a
+            // second, what was printed is flushed from here.
+            Terminal.Registration signals = ownProcess ? Terminal.onInterrupt(() -> {
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ignored) {
+                        return;
+                    }
+                    synchronized (lock) {
+                        if (done[0]) return;
+                        out.flush();
+                    }
+                    Runtime.getRuntime().halt(0);
+                });
+            }) : null;
             try {
                 while (selected < count && reader.next(frame)) {
                     if (!filter.matches(frame)) continue;
-                    printer.print(frame);
+                    synchronized (lock) {
+                        printer.print(frame);
+                        if (lineByLine) out.flush();
+                    }
                     selected++;
                 }
             } finally {
-                out.flush();
+                synchronized (lock) {
+                    out.flush();
+                    done[0] = true;
+                }
+                if (signals != null) signals.close();
             }
             return 0;
         } catch (CaptureException e) {
@@ -117,5 +169,27 @@ public final class DumpCommand implements Callable<Integer> {
             stderr.println("tcplens: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * tcpdump's read_infile: the whole file is the expression, each '#' up to the end of its
+     * line becomes blanks (so positions in error messages stay those of the file).
+     */
+    private static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "No such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied";
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    static String readFilterFile(String path) throws IOException {
+        byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+        char[] c = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] == '#') {
+                while (i < c.length && c[i] != '\n') c[i++] = ' ';
+            }
+        }
+        return new String(c);
     }
 }

@@ -50,14 +50,10 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        Explainer.Lang l;
-        switch (lang.toLowerCase(java.util.Locale.ROOT)) {
-            case "en" -> l = Explainer.Lang.EN;
-            case "zh", "zh-cn", "cn" -> l = Explainer.Lang.ZH;
-            default -> {
-                stderr.println("tcplens: unknown language '" + lang + "' (use en or zh)");
-                return 2;
-            }
+        Explainer.Lang l = Explainer.Lang.parse(lang);
+        if (l == null) {
+            stderr.println("tcplens: unknown language '" + lang + "' (use en or zh)");
+            return 2;
         }
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
         Explainer explainer = new Explainer(l, out, maxRows);
@@ -141,7 +137,7 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         private void print(ConnectionSummary c) {
             if (explained > 0) explainer.separator();
             explainer.explain(c, rows.take(c.stream()), rows.takeDropped(c.stream()),
-                    io.tcplens.render.explain.HttpStory.paragraphs(c.http(), explainer.lang()));
+                    io.tcplens.render.explain.HttpStory.paragraphs(c, explainer.lang()));
             explained++;
         }
     }

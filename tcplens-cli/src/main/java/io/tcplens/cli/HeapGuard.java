@@ -50,12 +50,37 @@ final class HeapGuard {
     }
 
     private static void watch(MemoryPoolMXBean pool) {
-        pool.setUsageThreshold(Math.max(FLOOR_BYTES, pool.getUsage().getUsed() * 2));
+        arm(pool);
         NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
         emitter.addNotificationListener((Notification n, Object handback) -> {
             if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())) return;
             System.gc();
-            pool.setUsageThreshold(Math.max(FLOOR_BYTES, pool.getUsage().getUsed() * 2));
+            arm(pool);
         }, null, null);
+    }
+
+    /**
+     * Sets the pool's threshold to twice what is used now. Never throws: the guard is an
+     * optimisation, and a failure here (it runs in the JVM's notification thread) must not print a
+     * stack trace over a run that is otherwise fine.
+     */
+    private static void arm(MemoryPoolMXBean pool) {
+        try {
+            var u = pool.getUsage();
+            pool.setUsageThreshold(threshold(FLOOR_BYTES, u.getUsed(), u.getMax()));
+        } catch (RuntimeException e) {
+            // The pool changed under us (or refuses thresholds now): leave the JVM's own sizing.
+        }
+    }
+
+    /**
+     * The next threshold: twice what is used, never below {@code floor}, and never above the
+     * pool's maximum ({@code max}; -1 when undefined), which {@code setUsageThreshold} refuses.
+     * With 3 GB live in a 6 GB pool, twice the used size would be 6.9 GB: the threshold is then the
+     * maximum itself, and the collector, which must collect before the pool is full, takes over.
+     */
+    static long threshold(long floor, long used, long max) {
+        long t = Math.max(floor, used > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : used * 2);
+        return max >= 0 ? Math.min(t, max) : t;
     }
 }

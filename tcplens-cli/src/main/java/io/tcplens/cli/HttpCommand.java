@@ -63,7 +63,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         run.compactTombstones();
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
         JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
-        long[] counts = new long[4];   // rows, connections ended, connections over the buffer, exchanges not listed
+        long[] counts = new long[5];   // rows, connections ended, connections over the buffer, exchanges not listed, requests not kept
         // Exchanges are written as they complete (no limit per connection, nothing kept). With a
         // filter, a connection counts as selected once any of its packets matched; exchanges that
         // complete before then wait (at most BUFFERED per connection) for the connection's end.
@@ -72,6 +72,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         Row write = (stream, client, server, t) -> {
             if (json) json(g, stream, client, server, t); else table(out, stream, client, server, t, counts[0] == 0);
             counts[0]++;
+            if (t.requestNotKept()) counts[4]++;
             // PrintStream keeps write errors to itself: look now and then, and stop when the reader is gone.
             if ((counts[0] & 255) == 0 && out.checkError()) {
                 throw new java.io.UncheckedIOException(new java.io.IOException("Broken pipe (standard output closed)"));
@@ -127,6 +128,11 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
                     + " matched the filter only after more than " + BUFFERED + " exchanges: " + counts[3]
                     + " earlier exchanges were not listed");
         }
+        if (counts[4] > 0) {
+            stderr.println("tcplens: " + counts[4] + (counts[4] == 1 ? " response answers a request" : " responses answer requests")
+                    + " not kept (more than " + io.tcplens.http.HttpConnectionAnalyzer.MAX_SUMMARISED
+                    + " requests were waiting for responses); pairing is by order");
+        }
         if (counts[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
         return rc;
     }
@@ -162,11 +168,24 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
             out.print(row("stream", "#", "client", "server", "method", "host", "uri", "status", "req body", "resp body",
                     "first byte", "total"));
         }
-        out.print(row(Integer.toString(stream), Integer.toString(t.index() + 1), client, server, cut(t.method(), 7),
-                cut(t.host(), 28), cut(t.uri(), 40), t.statusCode() < 0 ? "-" : Integer.toString(t.statusCode()),
+        String line = row(Integer.toString(stream), Integer.toString(t.index() + 1), client, server, cut(t.method(), 7),
+                cut(t.host(), 28), t.requestNotKept() ? "(request not kept)" : cut(t.uri(), 40),
+                t.statusCode() < 0 ? "-" : Integer.toString(t.statusCode()),
                 t.requestBodyBytes() < 0 ? "-" : Long.toString(t.requestBodyBytes()),
                 t.responseBodyBytes() < 0 ? "-" : Long.toString(t.responseBodyBytes()),
-                ms(t.timeToFirstByteMicros()), ms(t.totalMicros())));
+                ms(t.timeToFirstByteMicros()), ms(t.totalMicros()));
+        String notes = notes(t);
+        if (!notes.isEmpty()) line = line.substring(0, line.length() - System.lineSeparator().length()) + "  " + notes + System.lineSeparator();
+        out.print(line);
+    }
+
+    /** What is unusual about an exchange, for the table: "[oversized head] [malformed request] [bad chunk size: ...]". */
+    static String notes(HttpTransaction t) {
+        StringBuilder b = new StringBuilder();
+        if (t.oversizedHead()) b.append("[oversized head]");
+        if (t.request() != null && t.request().malformedStartLine()) b.append(b.isEmpty() ? "" : " ").append("[malformed request]");
+        for (String p : t.problems()) b.append(b.isEmpty() ? "" : " ").append('[').append(cut(p, 80)).append(']');
+        return b.toString();
     }
 
     /**
@@ -217,6 +236,14 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         g.writeName("interim_statuses");
         g.writeStartArray();
         for (HttpMessage i : t.interim()) g.writeNumber(i.status());
+        g.writeEndArray();
+        // what is unusual about the exchange (see HttpTransaction and HttpMessage)
+        g.writeBooleanProperty("request_not_kept", t.requestNotKept());
+        g.writeBooleanProperty("request_malformed", t.request() != null && t.request().malformedStartLine());
+        g.writeBooleanProperty("oversized_head", t.oversizedHead());
+        g.writeName("problems");
+        g.writeStartArray();
+        for (String p : t.problems()) g.writeString(p);
         g.writeEndArray();
         g.writeEndObject();
         g.writeRaw('\n');

@@ -4,6 +4,7 @@ import io.tcplens.capture.Frame;
 import io.tcplens.capture.PcapWriter;
 import io.tcplens.decode.Packet;
 import io.tcplens.lab.Lab;
+import io.tcplens.lab.LabNote;
 import io.tcplens.lab.LabRun;
 import io.tcplens.lab.LabSettings;
 import io.tcplens.lab.Scenario;
@@ -11,6 +12,7 @@ import io.tcplens.live.LiveAnalyzer;
 import io.tcplens.live.LiveOptions;
 import io.tcplens.live.PcapException;
 import io.tcplens.live.PcapUnavailableException;
+import io.tcplens.render.explain.Explainer;
 import io.tcplens.render.tcpdump.TcpdumpOptions;
 import io.tcplens.render.tcpdump.TcpdumpPrinter;
 import io.tcplens.render.text.AsciiOut;
@@ -34,7 +36,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "lab", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Reproduce a classic TCP/HTTP experiment on loopback, capture it live and show it.",
-                "Scenarios: get, keepalive, close, pipeline, half-close, reset, refused. Needs capture permission (root)."})
+                "Scenarios: get, keepalive, close, pipeline, half-close, reset, refused, and the seed articles as written:",
+                "seed-keepalive (about 65 s), seed-close, seed-curl. Needs capture permission (root)."})
 final class LabCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SCENARIO", arity = "0..1", completionCandidates = Names.class,
@@ -50,13 +53,13 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default: packets and what happened) or json (the connections).")
     String format = "text";
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the explanation: en (default) or zh.")
+    @Option(names = "--lang", paramLabel = "LANG", description = "Language of the whole output (what to look for, the story, the program log): en (default) or zh.")
     String lang = "en";
 
     @Option(names = "--quiet", description = "Print nothing but errors (with --save: just make the capture).")
     boolean quiet;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Server: close an idle keep-alive connection after this long (default 3).")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Server: close an idle keep-alive connection after this long (default 3; 0.1 to 300).")
     double idleTimeout = 3;
 
     @Option(names = "--response-bytes", paramLabel = "N", description = "Server: size of the response body (default: a small JSON document; close: 16384).")
@@ -86,8 +89,11 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--curl", description = "get: fetch with curl when it is installed (default: the lab's own client).")
     boolean curl;
 
-    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Hard limit for the scenario (default and maximum 30).")
-    int timeLimit = 30;
+    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "Hard limit for the scenario (default: 30, or the idle timeout + 10 if that is longer; at most 600).")
+    Integer timeLimit;
+
+    @Option(names = "-B", paramLabel = "KIB", description = "Kernel capture buffer size in KiB (default 32768).")
+    int bufferKiB = Lab.DEFAULT_BUFFER_KIB;
 
     @Option(names = "-s", paramLabel = "SNAPLEN", description = "Bytes to keep of each packet (default 262144).")
     int snaplen = LiveOptions.DEFAULT_SNAPLEN;
@@ -111,12 +117,18 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream err = System.err;
         PrintStream out = System.out;
+        Explainer.Lang parsed = Explainer.Lang.parse(lang);
+        if (parsed == null) {
+            err.println("tcplens: lab: unknown language '" + lang + "' (use en or zh)");
+            return 2;
+        }
+        boolean zh = parsed == Explainer.Lang.ZH;
         if (list) {
-            for (Scenario s : Scenario.values()) out.printf("%-11s %s%n", s.cliName(), s.description());
+            for (Scenario s : Scenario.values()) out.printf("%-15s %s%n", s.cliName(), s.description(zh));
             return 0;
         }
         if (scenario == null) {
-            err.println("tcplens: lab: name a scenario: get, keepalive, close, pipeline, half-close, reset, refused (--list describes them)");
+            err.println("tcplens: lab: name a scenario: " + String.join(", ", new Names()) + " (--list describes them)");
             return 2;
         }
         Scenario sc;
@@ -134,15 +146,30 @@ final class LabCommand implements Callable<Integer> {
             err.println("tcplens: " + print.problem());
             return 2;
         }
-        LabSettings settings = new LabSettings(responseBytes, Duration.ofMillis(Math.round(idleTimeout * 1000)),
-                Duration.ofSeconds(keepIdle), Duration.ofSeconds(keepInterval), keepCount, requests, rcvbuf,
-                Duration.ofMillis(readDelay), Duration.ofMillis(responseDelay), Duration.ofSeconds(timeLimit), curl);
+        if (bufferKiB <= 0 || bufferKiB > Integer.MAX_VALUE / 1024) {
+            err.println("tcplens: lab: invalid packet buffer size " + bufferKiB + " (-B takes KiB, 1 to " + Integer.MAX_VALUE / 1024 + ")");
+            return 2;
+        }
+        LabSettings settings;
+        try {
+            if (!Double.isFinite(idleTimeout)) throw new IllegalArgumentException("--idle-timeout " + idleTimeout + " is not a number of seconds");
+            Duration idle = Duration.ofMillis(Math.round(idleTimeout * 1000));
+            if (idleTimeout > 0 && idle.isZero()) idle = Duration.ofNanos(1);   // still refused below, with the value asked for
+            Duration limit = timeLimit != null ? Duration.ofSeconds(timeLimit)
+                    : Duration.ofSeconds(Math.max(30, (long) Math.ceil(Math.max(0, idleTimeout)) + 10));
+            settings = sc.adjust(new LabSettings(responseBytes, idle,
+                    Duration.ofSeconds(keepIdle), Duration.ofSeconds(keepInterval), keepCount, requests, rcvbuf,
+                    Duration.ofMillis(readDelay), Duration.ofMillis(responseDelay), limit, curl));
+        } catch (IllegalArgumentException e) {
+            err.println("tcplens: lab: " + e.getMessage());
+            return 2;
+        }
         LabRun run;
         try {
             if (!quiet && format.equals("text")) {
-                err.println("tcplens: lab " + sc.cliName() + ": " + sc.description());
+                err.println("tcplens: lab " + sc.cliName() + ": " + sc.description(zh));
             }
-            run = Lab.run(sc, settings, snaplen, library);
+            run = Lab.run(sc, settings, snaplen, library, bufferKiB);
         } catch (PcapUnavailableException e) {
             err.println(e.advice());
             return 3;
@@ -174,13 +201,17 @@ final class LabCommand implements Callable<Integer> {
         AsciiOut text = new AsciiOut(out, 1 << 16);
         TcpdumpPrinter printer = new TcpdumpPrinter(print.toOptions(false), text);
         boolean printing = !quiet && format.equals("text");
+        long dropped = run.dropped();
         if (printing) {
-            err.println("tcplens: " + (sc.needsServer() ? "server on" : "nothing listening on") + " 127.0.0.1:" + run.port() + ", captured 'tcp port " + run.port() + "' on "
-                    + run.device() + (save != null ? ", saved to " + save : ""));
+            String where = "127.0.0.1:" + run.port();
+            err.println(zh ? "tcplens: " + (sc.needsServer() ? "服务器在 " + where : where + " 上没有程序监听") + "，在 " + run.device()
+                            + " 上抓取 'tcp port " + run.port() + "'" + (save != null ? "，保存到 " + save : "")
+                    : "tcplens: " + (sc.needsServer() ? "server on " : "nothing listening on ") + where + ", captured 'tcp port "
+                            + run.port() + "' on " + run.device() + (save != null ? ", saved to " + save : ""));
         }
         for (Frame f : run.frames()) {
             packet.decode(f);
-            if (printing) printer.print(f, packet);
+            if (printing) printer.print(f);
             analyzer.packet(f, packet);
         }
         analyzer.finish();
@@ -189,29 +220,69 @@ final class LabCommand implements Callable<Integer> {
             analyzer.writeConnsJson(out);
         } else if (printing) {
             out.println();
-            out.println("What to look for:");
-            for (String l : wrap(sc.lookFor(), 96)) out.println("  " + l);
+            if (dropped > 0) {
+                out.println(zh ? "注意：内核丢弃了 " + dropped + " 个报文（抓包缓冲区不够），上面的报文不完整，下面的分析可能是错的。"
+                        : "Warning: the kernel dropped " + dropped + " packet" + (dropped == 1 ? "" : "s")
+                        + " (capture buffer full): the packets above are incomplete and what follows may be wrong.");
+                out.println();
+            }
+            out.println(zh ? "要看什么：" : "What to look for:");
+            for (String l : zh ? wrapZh(sc.lookFor(true), 48) : wrap(sc.lookFor(false), 96)) out.println("  " + l);
             out.println();
-            out.println("The connection as a ladder diagram:");
+            out.println(zh ? "连接的梯形图：" : "The connection as a ladder diagram:");
             out.println();
-            analyzer.ladder(out, LadderCommand.columns(), LadderCommand.utf8Terminal());
-            if (!analyzer.explain(out, lang)) {
+            analyzer.ladder(out, LadderCommand.columns(), LadderCommand.utf8Terminal(), zh);
+            if (!analyzer.explain(out, zh ? "zh" : "en")) {
                 out.println("What the packets show (" + analyzer.name() + "):");
                 for (String e : events) out.println("  " + e);
             }
             out.println();
-            out.println("What the programs did:");
-            for (String n : run.narrative()) out.println("  " + n);
+            out.println(zh ? "程序做了什么：" : "What the programs did:");
+            for (LabNote n : run.narrative()) out.println("  " + n.line(zh));
         }
         out.flush();
         if (!quiet && format.equals("text")) {
-            err.println(run.frames().size() + " packet" + (run.frames().size() == 1 ? "" : "s") + " captured");
+            int n = run.frames().size();
+            err.println(zh ? "抓到 " + n + " 个报文，内核丢弃 " + dropped + " 个"
+                    : n + " packet" + (n == 1 ? "" : "s") + " captured, " + dropped + " dropped by kernel");
+        }
+        int rc = 0;
+        if (dropped > 0) {
+            // The lab sees every packet or says it did not: a story told from a partial capture is not the experiment's.
+            err.println(zh ? "tcplens: lab " + sc.cliName() + "：内核丢弃了 " + dropped + " 个报文，结果不可信；请重跑，或用 -B 加大缓冲区"
+                    : "tcplens: lab " + sc.cliName() + ": the kernel dropped " + dropped + " packet" + (dropped == 1 ? "" : "s")
+                    + ", so the capture is incomplete; run again, or give a larger buffer with -B");
+            rc = 1;
         }
         if (run.error() != null) {
             err.println("tcplens: lab " + sc.cliName() + ": " + run.error());
-            return 1;
+            rc = 1;
         }
-        return 0;
+        return rc;
+    }
+
+    /** Chinese has no spaces to break at: cut every {@code width} characters, but never inside an ASCII word. */
+    static List<String> wrapZh(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            int j = i;
+            if (text.charAt(i) < 0x80 && text.charAt(i) != ' ') {
+                while (j < text.length() && text.charAt(j) < 0x80 && text.charAt(j) != ' ') j++;
+            } else {
+                j = i + 1;
+            }
+            String piece = text.substring(i, j);
+            if (line.length() + piece.length() > width && !line.isEmpty()) {
+                lines.add(line.toString().strip());
+                line.setLength(0);
+            }
+            line.append(piece);
+            i = j;
+        }
+        if (!line.isEmpty()) lines.add(line.toString().strip());
+        return lines;
     }
 
     static List<String> wrap(String text, int width) {

@@ -49,6 +49,10 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
     @Option(names = "--unfold", description = "Draw every packet instead of folding repetitive runs.")
     boolean unfold;
 
+    @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en",
+            description = "Words of the terminal diagram: en or zh (Simplified Chinese). Default: ${DEFAULT-VALUE}.")
+    String lang;
+
     @Option(names = "--svg", paramLabel = "FILE", description = "Write the diagram as a standalone SVG file instead.")
     Path svg;
 
@@ -61,6 +65,11 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
 
     @Override
     public Integer call() throws IOException {
+        io.tcplens.render.explain.Explainer.Lang l = io.tcplens.render.explain.Explainer.Lang.parse(lang);
+        if (l == null) {
+            stderr.println("tcplens: unknown language '" + lang + "' (use en or zh)");
+            return 2;
+        }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
         run.quietStdout();   // prints only at the end: a progress line may show
@@ -102,7 +111,7 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
         } else {
             boolean uni = unicode || (!ascii && utf8Terminal());
             int w = width != null ? width : columns();
-            LadderStyle style = new LadderStyle(w, uni, !unfold);
+            LadderStyle style = new LadderStyle(w, uni, !unfold, l == io.tcplens.render.explain.Explainer.Lang.ZH);
             PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
             out.print(LadderRenderer.renderText(lc, style));
             out.flush();

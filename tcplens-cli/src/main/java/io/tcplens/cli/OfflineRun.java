@@ -3,7 +3,6 @@ package io.tcplens.cli;
 import io.tcplens.capture.CaptureException;
 import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
-import io.tcplens.capture.LinkType;
 import io.tcplens.decode.Packet;
 import io.tcplens.filter.FilterCompiler;
 import io.tcplens.filter.FilterException;
@@ -31,10 +30,6 @@ final class OfflineRun {
     private final boolean filtering;
     private final PacketFilter filter;
     private long frames, tcpFrames, firstNanos = -1, lastNanos = -1;
-    /** The link type of the frame before, whether tcplens decodes it, and frames of types it does not. */
-    private int linkType = Integer.MIN_VALUE, foreignLinkType = -1;
-    private boolean linkTypeDecoded;
-    private long foreignFrames;
 
     private OfflineRun(PacketFilter filter, boolean filtering) {
         this.filter = filter;
@@ -92,28 +87,43 @@ final class OfflineRun {
         return this;
     }
 
+    /**
+     * Open connections at most (system property {@code tcplens.maxConnections}): beyond, the least
+     * recently active are summarised early with close_reason "evicted". The default keeps {@code conns}
+     * under 1 GB of memory with every open connection an HTTP one: measured with
+     * scripts/bench-adversarial.sh (500,000 never-closing HTTP connections), a ceiling of 250,000 took
+     * 1,860 MB peak RSS, about 6 KB per open connection over a 300 MB base (the collector lets the old
+     * generation reach twice the live set before a full collection); 100,000 took 1,078 MB, 75,000 is the
+     * ceiling the two points put under 1 GB.
+     */
+    static final long DEFAULT_MAX_CONNECTIONS = 75_000;
+
+    static long maxConnections() {
+        Long v = Long.getLong("tcplens.maxConnections");
+        return v == null || v <= 0 ? DEFAULT_MAX_CONNECTIONS : v;
+    }
+
     /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
     int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
         TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
-                compactTombstones);
+                compactTombstones)
+                .attemptTimeout(TcpAnalyzer.DEFAULT_ATTEMPT_NANOS)
+                .maxOpenConnections(maxConnections());
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         Progress progress = Progress.start(file, err, quietStdout);
         long recordBytes = 0;   // with progress, for a pcapng file, whose frames carry no file offset: what the records hold
+        UnanalysedFrames unanalysed = new UnanalysedFrames();
+        java.util.function.Supplier<List<String>> warnings = null;
         try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
             opened = true;
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
+            warnings = reader::warnings;
             while (reader.next(frame)) {
-                int lt = frame.linkType();
-                if (lt != linkType) {   // looked up when the link type changes (pcapng can mix them), not per frame
-                    linkType = lt;
-                    linkTypeDecoded = LinkType.isSupported(lt);
-                    if (!linkTypeDecoded && foreignLinkType < 0) foreignLinkType = lt;
-                }
-                if (!linkTypeDecoded) foreignFrames++;
                 packet.decode(frame);
+                unanalysed.count(packet);
                 long t = frame.seconds() * 1_000_000_000L + frame.nanos();
                 if (firstNanos < 0) firstNanos = t;
                 lastNanos = t;
@@ -137,13 +147,19 @@ final class OfflineRun {
             if (progress != null) progress.stop();
         }
         analyzer.finish();
-        if (foreignFrames > 0) {
-            // Said, not silent: a capture of 802.11 frames otherwise gives an empty table and exit 0.
-            String name = LinkType.dltName(foreignLinkType);
-            err.println("tcplens: " + foreignFrames + (foreignFrames == 1 ? " frame" : " frames") + " not analysed: link type "
-                    + foreignLinkType + (name.startsWith("DLT_") ? "" : " (" + name + ", " + LinkType.description(foreignLinkType) + ")")
-                    + " is not one tcplens decodes (see README, dump)");
-        }
+        reportEvictions(analyzer, err);
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + file + ": warning: " + w);
+        unanalysed.report(err);
         return rc;
+    }
+
+    /** The one line that says rows were cut short by the ceiling, how many, and what to do about it. */
+    static void reportEvictions(TcpAnalyzer analyzer, PrintStream err) {
+        long n = analyzer.evictedConnections();
+        if (n == 0) return;
+        err.printf(java.util.Locale.ROOT, "tcplens: %,d connection%s summarised early (close_reason \"evicted\"): at most %,d"
+                        + " are kept open at once, the ceiling that keeps memory bounded; the least recently active went first"
+                        + " (raise it with TCPLENS_JAVA_OPTS=-Dtcplens.maxConnections=N)%n",
+                n, n == 1 ? " was" : "s were", analyzer.maxOpenConnections());
     }
 }

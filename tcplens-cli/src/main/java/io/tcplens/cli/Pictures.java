@@ -23,11 +23,7 @@ public final class Pictures {
         List<String> names = new ArrayList<>(2);
         for (int i = 0; i < Analysis.COUNT; i++) {
             if ((r.analysis() & (1 << i)) == 0) continue;
-            names.add(switch (Analysis.name(i)) {
-                case "duplicate_ack" -> "dup_ack";
-                case "ack_lost_segment" -> "acked_unseen";
-                default -> Analysis.name(i);
-            });
+            names.add(Analysis.name(i));   // the engine's names, the same as analyze prints
         }
         boolean hasAck = (r.flags() & 0x10) != 0;
         boolean synFin = (r.flags() & 0x03) != 0;
@@ -42,10 +38,13 @@ public final class Pictures {
     public static LadderConnection ladder(ConnectionSummary c, List<PacketRow> rows) {
         List<LadderPacket> ps = new ArrayList<>(rows.size());
         for (PacketRow r : rows) ps.add(packet(r));
-        return new LadderConnection(c.stream(), c.client().label(), c.server().label(), ps);
+        boolean listen = Explainer.listening(c);
+        return new LadderConnection(c.stream(), c.client().label(), c.server().label(), ps,
+                listen ? "CLOSED" : null, listen ? "LISTEN" : null);
     }
 
-    static Anomalies anomalies(ConnectionSummary c) {
+    /** The report's counts; {@code rstSegments} is the number of RST segments of the connection (not of sides). */
+    static Anomalies anomalies(ConnectionSummary c, int rstSegments) {
         long rx = c.analysisCount(Analysis.RETRANSMISSION) + c.analysisCount(Analysis.FAST_RETRANSMISSION)
                 + c.analysisCount(Analysis.SPURIOUS_RETRANSMISSION);
         return new Anomalies((int) rx, (int) c.analysisCount(Analysis.DUPLICATE_ACK),
@@ -53,30 +52,20 @@ public final class Pictures {
                 (int) (c.analysisCount(Analysis.LOST_SEGMENT) + c.analysisCount(Analysis.ACK_LOST_SEGMENT)),
                 (int) c.analysisCount(Analysis.ZERO_WINDOW),
                 (int) (c.clientKeepaliveProbes() + c.serverKeepaliveProbes()),
-                c.resetBy() == null ? 0 : c.resetBy() == Side.BOTH ? 2 : 1);
+                rstSegments);
     }
 
+    /** The handshake as conns names it ({@link Handshake#label()}), with what else is worth knowing. */
     static String handshake(ConnectionSummary c) {
-        String h = switch (c.handshake()) {
-            case THREE_WAY -> "three-way";
-            case SIMULTANEOUS_OPEN -> "simultaneous open";
-            case REFUSED -> "refused (RST)";
-            case UNANSWERED -> "unanswered SYN";
-            case INCOMPLETE -> "incomplete (no final ACK)";
-            case NOT_CAPTURED -> "no handshake seen";
-        };
+        String h = c.handshake().label();
         if (c.synRetransmits() > 0 && c.handshake() != Handshake.UNANSWERED) h += ", SYN retransmitted";
         return h;
     }
 
+    /** The teardown as conns names it ({@link io.tcplens.conn.Teardown#label()}), with who reset and the close's details. */
     static String teardown(ConnectionSummary c) {
-        String t = switch (c.teardown()) {
-            case FOUR_WAY -> "four-way FIN";
-            case THREE_WAY -> "three-way FIN";
-            case SIMULTANEOUS -> "simultaneous close";
-            case RESET -> "RST by " + (c.resetBy() == null ? "?" : c.resetBy().label());
-            case NONE -> "open at end of capture";
-        };
+        String t = c.teardown().label();
+        if (c.teardown() == io.tcplens.conn.Teardown.RESET) t += " by " + (c.resetBy() == null ? "?" : c.resetBy().label());
         if (c.halfClose()) t += ", half-close";
         if (c.finWithData()) t += ", FIN with data";
         return t;
@@ -107,17 +96,36 @@ public final class Pictures {
         return out;
     }
 
+    static long keepAliveTimeout(ConnectionSummary c) {
+        return c.http() == null ? -1 : c.http().persistence().advertisedTimeoutSeconds();
+    }
+
+    /** When the advertised Keep-Alive timeout ran out, counted from the end of the last response; -1 if unknown. */
+    static long keepAliveExpires(ConnectionSummary c) {
+        long timeout = keepAliveTimeout(c);
+        if (timeout < 0 || c.http().transactions().isEmpty()) return -1;
+        io.tcplens.http.HttpMessage rs = c.http().transactions().getLast().response();
+        return rs == null || rs.lastMicros() < 0 ? -1 : rs.lastMicros() + timeout * 1_000_000L;
+    }
+
+    /** HTTP transactions of the connection in all, those not kept in full included. */
+    static int httpCount(ConnectionSummary c) {
+        if (c.http() == null) return 0;
+        return Math.max(c.http().transactions().size(), Math.max(c.http().persistence().requests(), c.http().persistence().responses()));
+    }
+
     /** A report row; {@code rows} null when no detail is kept for this connection. */
-    static ReportConnection report(ConnectionSummary c, List<PacketRow> rows, boolean withText, List<HttpTransaction> http) {
+    static ReportConnection report(ConnectionSummary c, List<PacketRow> rows, boolean withText, List<HttpTransaction> http,
+                                   int rstSegments) {
         long packets = c.clientPackets() + c.serverPackets();
         return new ReportConnection(c.stream(), c.client().host(), c.client().port(), c.server().host(), c.server().port(),
                 c.firstNanos() / 1000, c.lastNanos() / 1000, packets, c.clientPayloadBytes(), c.serverPayloadBytes(),
                 handshake(c), teardown(c), c.activeCloser() == null ? "" : c.activeCloser().label(),
                 c.clientFinalState() == null ? null : c.clientFinalState().name(),
                 c.serverFinalState() == null ? null : c.serverFinalState().name(),
-                c.timeWait() == null ? "" : c.timeWait().label(), anomalies(c),
-                withText ? Explainer.paragraphs(c, Explainer.Lang.EN, io.tcplens.render.explain.HttpStory.paragraphs(c.http(), Explainer.Lang.EN)) : List.of(),
-                withText ? Explainer.paragraphs(c, Explainer.Lang.ZH, io.tcplens.render.explain.HttpStory.paragraphs(c.http(), Explainer.Lang.ZH)) : List.of(),
-                http, rows == null ? null : ladder(c, rows));
+                c.timeWait() == null ? "" : c.timeWait().label(), anomalies(c, rstSegments),
+                withText ? Explainer.paragraphs(c, Explainer.Lang.EN, io.tcplens.render.explain.HttpStory.paragraphs(c, Explainer.Lang.EN), rows) : List.of(),
+                withText ? Explainer.paragraphs(c, Explainer.Lang.ZH, io.tcplens.render.explain.HttpStory.paragraphs(c, Explainer.Lang.ZH), rows) : List.of(),
+                http, rows == null ? null : ladder(c, rows), httpCount(c), keepAliveTimeout(c), keepAliveExpires(c));
     }
 }

@@ -27,6 +27,15 @@ final class PrintOptions {
     @Option(names = "-#", description = "Print a packet number before each line.")
     boolean packetNumbers;
 
+    @Option(names = "-x", description = "Print each packet's data after its link-level header in hex (-xx: with the header).")
+    boolean[] hex = new boolean[0];
+
+    @Option(names = "-X", description = "Print each packet's data after its link-level header in hex and ASCII (-XX: with the header).")
+    boolean[] hexAscii = new boolean[0];
+
+    @Option(names = "-A", description = "Print each packet's data after its link-level header in ASCII (-AA: with the header).")
+    boolean[] ascii = new boolean[0];
+
     @Option(names = "--nano", description = "Print (and, live, capture) timestamps with nanosecond resolution.")
     boolean nano;
 
@@ -38,6 +47,6 @@ final class PrintOptions {
     /** The printer's options; {@code nano} is whether nanoseconds are printed (and available). */
     TcpdumpOptions toOptions(boolean nanoAvailable) {
         return new TcpdumpOptions(timestamps.length, numeric.length, absolute, verbose.length,
-                linkHeader, quiet, nano && nanoAvailable, packetNumbers);
+                linkHeader, quiet, nano && nanoAvailable, packetNumbers, hex.length, hexAscii.length, ascii.length);
     }
 }

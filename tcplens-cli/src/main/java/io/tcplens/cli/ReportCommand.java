@@ -49,6 +49,28 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
     /** A connection that got detail, ordered so the least interesting is evicted first. */
     private record Detailed(long score, int stream, int index) {}
 
+    /** RST segments per stream, handed over when the stream's row is written (only RSTs touch the map). */
+    static final class RstCounter implements io.tcplens.tcp.TcpListener {
+        private final java.util.HashMap<Integer, int[]> open = new java.util.HashMap<>();
+
+        @Override
+        public void onSegment(io.tcplens.tcp.SegmentInfo s) {
+            if ((s.flags & 0x04) == 0 || s.icmpQuoted) return;
+            open.computeIfAbsent(s.stream, k -> new int[1])[0]++;
+        }
+
+        @Override
+        public void onEvent(io.tcplens.tcp.TcpEvent event) { }
+
+        @Override
+        public boolean wantsStateChanges() { return false; }
+
+        int take(int stream) {
+            int[] n = open.remove(stream);
+            return n == null ? 0 : n[0];
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
@@ -68,11 +90,13 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         // Choose the detailed connections online, so packets are kept only for a bounded set.
         PriorityQueue<Detailed> detailed = new PriorityQueue<>(
                 Comparator.comparingLong(Detailed::score).thenComparing(Comparator.comparingInt(Detailed::stream).reversed()));
+        RstCounter rsts = new RstCounter();
         LifecycleTracker tracker = new LifecycleTracker(c -> {
             var kept = rows.take(c.stream());
             rows.takeDropped(c.stream());
+            int rstSegments = rsts.take(c.stream());
             if (!run.selected(c.stream())) return;
-            ReportConnection plain = Pictures.report(c, null, false, Pictures.http(c.http(), 20, false));
+            ReportConnection plain = Pictures.report(c, null, false, Pictures.http(c.http(), 20, false), rstSegments);
             long score = plain.anomalies().score() * 4 + (c.handshake() == io.tcplens.conn.Handshake.THREE_WAY ? 0 : 1)
                     + (c.clientKeepaliveProbes() + c.serverKeepaliveProbes() > 0 ? 2 : 0) + (c.resetBy() != null ? 2 : 0);
             int index = all.size();
@@ -80,11 +104,14 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
             if (maxDetailed > 0 && (detailed.size() < maxDetailed || detailed.comparator().compare(d, detailed.peek()) > 0)) {
                 if (detailed.size() >= maxDetailed) {
                     Detailed out = detailed.poll();
-                    all.set(out.index(), Pictures.report(summaries.get(out.index()), null, false, List.of()));
+                    // The evicted row keeps its counts (HTTP and RSTs), only the detail goes.
+                    ReportConnection was = all.get(out.index());
+                    all.set(out.index(), Pictures.report(summaries.get(out.index()), null, false,
+                            was.http().size() > 20 ? was.http().subList(0, 20) : was.http(), was.anomalies().resets()));
                     summaries.set(out.index(), null);
                 }
                 detailed.add(d);
-                all.add(Pictures.report(c, kept, true, Pictures.http(c.http(), 200)));
+                all.add(Pictures.report(c, kept, true, Pictures.http(c.http(), 200), rstSegments));
                 summaries.add(c);   // kept only while its detail may still be evicted
             } else {
                 all.add(plain);
@@ -93,7 +120,8 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         });
         io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
         tracker.withHttp(http);
-        int rc = run.run(file, System.in, stderr, rows, http, tracker);
+        // The counter after the tracker: a packet that starts a new row of its stream ends the old row first.
+        int rc = run.run(file, System.in, stderr, rows, http, tracker, rsts);
         if (!run.opened()) return rc;   // no capture, no report: an existing file stays as it was
         summaries.replaceAll(s -> null); // only needed while choosing
         all.sort(Comparator.comparingLong(ReportConnection::stream));

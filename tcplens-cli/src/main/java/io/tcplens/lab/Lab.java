@@ -41,6 +41,22 @@ public final class Lab {
     /** @param library the libpcap to load (name or path), or null for the default search */
     public static LabRun run(Scenario scenario, LabSettings requested, int snaplen, String library)
             throws PcapUnavailableException, PcapException, IOException, InterruptedException {
+        return run(scenario, requested, snaplen, library, DEFAULT_BUFFER_KIB);
+    }
+
+    /**
+     * The lab's capture buffer: 32 MiB, sixteen times libpcap's default. The lab's bursts are
+     * small, but it copies each packet on a thread that shares two cores with the server, the
+     * client and the JIT, and a lost packet would tell a wrong story.
+     */
+    public static final int DEFAULT_BUFFER_KIB = 32 * 1024;
+
+    /** How long to wait for packets the kernel counted but the capture thread has not read yet. */
+    private static final long DRAIN_MILLIS = 300;   // 6 read timeouts; on loopback the counts never match (see LiveCapture#stopAfterDrain)
+
+    /** @param bufferKiB the kernel capture buffer in KiB (tcpdump's -B) */
+    public static LabRun run(Scenario scenario, LabSettings requested, int snaplen, String library, int bufferKiB)
+            throws PcapUnavailableException, PcapException, IOException, InterruptedException {
         LabSettings settings = scenario.adjust(requested);
         stamp("warm-up"); // the first String.format is slow; keep that out of the narrative's timings
         Pcap pcap = Pcap.load(library);
@@ -52,7 +68,9 @@ public final class Lab {
         int port = server != null ? server.port() : Scenario.closedPort();
         CaptureStats stats;
         int linkType;
-        try (LiveSource src = pcap.open(device, new LiveOptions(snaplen, false, 50, true, false))) {
+        // Not immediate mode: libpcap then packs packets into the buffer by size (TPACKET_V3 on
+        // Linux) instead of one snapshot-sized slot each; 50 ms is how long a partly filled block waits.
+        try (LiveSource src = pcap.open(device, new LiveOptions(snaplen, false, 50, false, false, bufferKiB))) {
             linkType = src.linkType();
             src.setFilter("tcp port " + port);
             LiveCapture cap = new LiveCapture(src);
@@ -79,6 +97,7 @@ public final class Lab {
                 }
                 if (server != null && !server.awaitIdle(2000)) errors.add("server still busy after the client finished");
                 Thread.sleep(SETTLE_MILLIS);
+                cap.stopAfterDrain(DRAIN_MILLIS);
             } finally {
                 cap.stop();
                 capturer.join(5000);
@@ -87,9 +106,10 @@ public final class Lab {
         } finally {
             if (server != null) server.close();
         }
-        List<String> narrative = new ArrayList<>(client.log());
+        List<LabNote> narrative = new ArrayList<>(client.log());
         if (server != null) narrative.addAll(server.log());
-        Collections.sort(narrative); // each line starts with its time of day
+        // By time; a stable sort keeps the client's step first at equal times (it caused the server's).
+        narrative.sort(java.util.Comparator.comparing(LabNote::at));
         List<Frame> copy;
         synchronized (frames) {
             copy = List.copyOf(frames);

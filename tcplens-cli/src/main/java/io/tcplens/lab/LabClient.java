@@ -18,22 +18,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The lab's HTTP client: plain blocking sockets, every option and close visible in the code. */
 public final class LabClient {
     private final LabSettings settings;
-    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<LabNote> log = new CopyOnWriteArrayList<>();
 
     public LabClient(LabSettings settings) {
         this.settings = settings;
     }
 
-    public List<String> log() { return List.copyOf(log); }
+    /** What the client did, in order. */
+    public List<LabNote> log() { return List.copyOf(log); }
 
     LabSettings settings() { return settings; }
 
     java.time.Duration settingsReadDelay() { return settings.readDelay(); }
 
-    void note(String s) { note(java.time.Instant.now(), s); }
+    void note(String en, String zh) { note(java.time.Instant.now(), en, zh); }
 
     /** Records a step that happened at {@code at} (taken before building the text, which can be slow the first time). */
-    void note(java.time.Instant at, String s) { log.add(Lab.stamp(at, "client: " + s)); }
+    void note(java.time.Instant at, String en, String zh) { log.add(new LabNote(at, false, en, zh)); }
 
     /** Opens a connection to 127.0.0.1:port, applying the receive buffer before the handshake. */
     Socket connect(int port) throws IOException {
@@ -41,7 +42,7 @@ public final class LabClient {
         if (settings.clientReceiveBuffer() > 0) s.setReceiveBufferSize(settings.clientReceiveBuffer());
         s.setSoTimeout((int) settings.timeLimit().toMillis());
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) settings.timeLimit().toMillis());
-        note("connected from port " + s.getLocalPort());
+        note("connected from port " + s.getLocalPort(), "从端口 " + s.getLocalPort() + " 连接成功（三次握手完成）");
         return s;
     }
 
@@ -52,13 +53,24 @@ public final class LabClient {
         s.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, (int) settings.keepInterval().toSeconds());
         s.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, settings.keepCount());
         note("TCP keep-alive on: first probe after " + settings.keepIdle().toSeconds() + " s idle, then every "
-                + settings.keepInterval().toSeconds() + " s, give up after " + settings.keepCount() + " unanswered");
+                + settings.keepInterval().toSeconds() + " s, give up after " + settings.keepCount() + " unanswered",
+                "打开 TCP 保活（SO_KEEPALIVE）：空闲 " + settings.keepIdle().toSeconds() + " 秒后发出第一个保活探测，之后每 "
+                + settings.keepInterval().toSeconds() + " 秒一个，连续 " + settings.keepCount() + " 个无应答则放弃");
     }
 
     static byte[] request(int port, String target, String connection) {
+        return request(port, target, connection, "tcplens-lab");
+    }
+
+    /** A GET as curl sends it: Host, User-Agent, Accept and nothing else. */
+    static byte[] curlRequest(int port, String target) {
+        return request(port, target, null, "curl/7.88.1");
+    }
+
+    static byte[] request(int port, String target, String connection, String userAgent) {
         String r = "GET " + target + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
-                + "User-Agent: tcplens-lab\r\n"
+                + "User-Agent: " + userAgent + "\r\n"
                 + "Accept: */*\r\n"
                 + (connection != null ? "Connection: " + connection + "\r\n" : "")
                 + "\r\n";
@@ -66,11 +78,15 @@ public final class LabClient {
     }
 
     void send(Socket s, byte[] bytes, String what) throws IOException {
+        send(s, bytes, what, what);
+    }
+
+    void send(Socket s, byte[] bytes, String what, String whatZh) throws IOException {
         OutputStream out = s.getOutputStream();
+        java.time.Instant at = java.time.Instant.now();   // before the write: the server can answer before it returns
         out.write(bytes);
         out.flush();
-        java.time.Instant at = java.time.Instant.now();
-        note(at, "sent " + what + " (" + bytes.length + " bytes)");
+        note(at, "sent " + what + " (" + bytes.length + " bytes)", "发送 " + whatZh + "（" + bytes.length + " 字节）");
     }
 
     /** Reads one response (head, then Content-Length bytes of body); returns the status line. */
@@ -105,7 +121,7 @@ public final class LabClient {
         }
         java.time.Instant at = java.time.Instant.now();
         String status = text.substring(0, text.indexOf("\r\n"));
-        note(at, "received \"" + status + "\" with a " + length + "-byte body");
+        note(at, "received \"" + status + "\" with a " + length + "-byte body", "收到响应 \"" + status + "\"，正文 " + length + " 字节");
         return status;
     }
 
@@ -116,17 +132,18 @@ public final class LabClient {
         java.time.Instant at = java.time.Instant.now();
         long ms = (System.nanoTime() - start) / 1_000_000;
         if (n < 0) {
-            note(at, "read EOF after " + ms + " ms: the server closed the connection");
+            note(at, "read EOF after " + ms + " ms: the server closed the connection",
+                    "等待 " + ms + " 毫秒后读到 EOF：服务器关闭了连接");
             return true;
         }
-        note("unexpected data after the response");
+        note("unexpected data after the response", "响应之后意外地又收到了数据");
         return false;
     }
 
-    void close(Socket s, String why) throws IOException {
+    void close(Socket s, String why, String whyZh) throws IOException {
+        java.time.Instant at = java.time.Instant.now();   // before close(): the server may see the FIN before it returns
         s.close();
-        java.time.Instant at = java.time.Instant.now();
-        note(at, "closed the socket (" + why + ")");
+        note(at, "closed the socket (" + why + ")", "关闭套接字（" + whyZh + "）");
     }
 
     /** Fetches with curl if it is installed; false (after a note) if it is not, so the caller can fall back. */
@@ -139,7 +156,7 @@ public final class LabClient {
             }
         }
         if (!found) {
-            note("curl is not installed: using the lab's own client");
+            note("curl is not installed: using the lab's own client", "没有安装 curl：改用实验自带的客户端");
             return false;
         }
         String url = "http://127.0.0.1:" + port + target;
@@ -149,7 +166,8 @@ public final class LabClient {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
             int rc = p.waitFor();
-            note("curl " + url + " -> " + out + (rc != 0 ? " (exit " + rc + ")" : "") + "; curl closes first");
+            note("curl " + url + " -> " + out + (rc != 0 ? " (exit " + rc + ")" : "") + "; curl closes first",
+                    "curl " + url + " -> " + out + (rc != 0 ? "（退出码 " + rc + "）" : "") + "；curl 先关闭连接");
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -160,8 +178,9 @@ public final class LabClient {
     /** Closes with SO_LINGER 0: the kernel discards the connection and sends RST instead of FIN. */
     void abort(Socket s) throws IOException {
         s.setSoLinger(true, 0);
-        s.close();
         java.time.Instant at = java.time.Instant.now();
-        note(at, "aborted the connection: SO_LINGER 0 then close(), so the kernel sends RST");
+        s.close();
+        note(at, "aborted the connection: SO_LINGER 0 then close(), so the kernel sends RST",
+                "中止连接：设置 SO_LINGER 为 0 后调用 close()，内核发送 RST 而不是 FIN");
     }
 }

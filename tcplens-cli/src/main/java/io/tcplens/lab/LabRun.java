@@ -14,5 +14,8 @@ import java.util.List;
  * @param error     why the scenario did not complete as planned, or null
  */
 public record LabRun(Scenario scenario, LabSettings settings, String device, int port, int linkType, int snaplen,
-                     List<Frame> frames, CaptureStats stats, List<String> narrative, String error) {
+                     List<Frame> frames, CaptureStats stats, List<LabNote> narrative, String error) {
+
+    /** Packets the kernel dropped for lack of buffer space (0 when unknown). */
+    public long dropped() { return stats == null ? 0 : Math.max(0, stats.dropped()) + Math.max(0, stats.interfaceDropped()); }
 }

@@ -38,7 +38,7 @@ public final class LabServer implements AutoCloseable {
     private final LabSettings settings;
     private final Thread acceptor;
     private final List<Thread> handlers = new CopyOnWriteArrayList<>();
-    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<LabNote> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closing;
 
@@ -51,7 +51,11 @@ public final class LabServer implements AutoCloseable {
     public int port() { return listener.getLocalPort(); }
 
     /** What the server did, one line per step (for the lab's narrative). */
-    public List<String> log() { return List.copyOf(log); }
+    public List<LabNote> log() { return List.copyOf(log); }
+
+    private void note(java.time.Instant at, String en, String zh) { log.add(new LabNote(at, true, en, zh)); }
+
+    private void note(String en, String zh) { note(java.time.Instant.now(), en, zh); }
 
     private void acceptLoop() {
         while (!closing) {
@@ -62,14 +66,15 @@ public final class LabServer implements AutoCloseable {
                 handlers.add(t);
                 t.start();
             } catch (IOException e) {
-                if (!closing) log.add(Lab.stamp("server: accept failed: " + e.getMessage()));
+                if (!closing) note("accept failed: " + e.getMessage(), "accept() 失败：" + e.getMessage());
                 return;
             }
         }
     }
 
     private void serve(Socket s, int id) {
-        String who = "server: conn " + id + ": ";
+        String who = "conn " + id + ": ";
+        String whoZh = "连接 " + id + "：";
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -81,11 +86,12 @@ public final class LabServer implements AutoCloseable {
                 try {
                     req = Request.read(in);
                 } catch (SocketTimeoutException e) {
-                    log.add(Lab.stamp(java.time.Instant.now(), who + "idle for " + idle + " ms after the last response: closing (server sends the first FIN)"));
+                    note(who + "idle for " + idle + " ms after the last response: closing (server sends the first FIN)",
+                            whoZh + "响应之后空闲了 " + idle + " 毫秒：关闭连接（服务器先发 FIN，主动关闭）");
                     return;
                 }
                 if (req == null) {
-                    log.add(Lab.stamp(java.time.Instant.now(), who + "client closed its side (EOF): closing too"));
+                    note(who + "client closed its side (EOF): closing too", whoZh + "客户端关闭了它的发送方向（读到 EOF）：服务器也关闭");
                     return;
                 }
                 served++;
@@ -99,20 +105,22 @@ public final class LabServer implements AutoCloseable {
                 }
                 boolean close = req.wantsClose();
                 byte[] response = respond(req, close);
+                java.time.Instant at = java.time.Instant.now();   // before the write: the client may have it before write() returns
                 out.write(response);
                 out.flush();
-                java.time.Instant at = java.time.Instant.now();
-                log.add(Lab.stamp(at, who + "answered " + req.method + " " + req.target + " with " + response.length + " bytes"
-                        + (close ? ", Connection: close" : ", keep-alive")));
+                note(at, who + "answered " + req.method + " " + req.target + " with " + response.length + " bytes"
+                                + (close ? ", Connection: close" : ", keep-alive"),
+                        whoZh + "响应 " + req.method + " " + req.target + "，共 " + response.length + " 字节"
+                                + (close ? "，Connection: close" : "，keep-alive（长连接）"));
                 if (close) {
-                    log.add(Lab.stamp(who + "closing after the response (Connection: close)"));
+                    note(who + "closing after the response (Connection: close)", whoZh + "发完响应后关闭连接（Connection: close）");
                     return;
                 }
             }
         } catch (SocketException e) {
-            log.add(Lab.stamp(who + "connection ended: " + e.getMessage()));
+            note(who + "connection ended: " + e.getMessage(), whoZh + "连接结束：" + e.getMessage());
         } catch (IOException e) {
-            log.add(Lab.stamp(who + "error: " + e.getMessage()));
+            note(who + "error: " + e.getMessage(), whoZh + "出错：" + e.getMessage());
         }
     }
 

@@ -3,8 +3,10 @@ package io.tcplens.lab;
 import java.time.Duration;
 
 /**
- * Knobs of the lab's server and client. Every duration is bounded so that a scenario always
- * ends within {@link #timeLimit()} (at most {@link #MAX_TIME_LIMIT}).
+ * Knobs of the lab's server and client. Every value is checked against a range, and a value
+ * outside it is refused with a message naming the option and the range ({@link
+ * IllegalArgumentException}), never quietly changed: an experiment run with other timings than
+ * the ones asked for would teach the wrong thing. A scenario always ends within {@link #timeLimit()}.
  *
  * @param responseBytes   body size of the server's responses (0: the small JSON document)
  * @param idleTimeout     how long the server keeps an idle keep-alive connection before closing it
@@ -23,20 +25,30 @@ import java.time.Duration;
 public record LabSettings(int responseBytes, Duration idleTimeout, Duration keepIdle, Duration keepInterval,
                           int keepCount, int requests, int clientReceiveBuffer, Duration readDelay,
                           Duration responseDelay, Duration timeLimit, boolean curl) {
-    public static final Duration MAX_TIME_LIMIT = Duration.ofSeconds(30);
+    /** Long enough for the articles' 60 s HTTP keep-alive timeout with room on either side. */
+    public static final Duration MAX_TIME_LIMIT = Duration.ofSeconds(600);
+    public static final Duration MAX_IDLE_TIMEOUT = Duration.ofSeconds(300);
     public static final int MAX_RESPONSE_BYTES = 1 << 20;
+    /** Linux's limits for TCP_KEEPIDLE/TCP_KEEPINTVL (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL) and TCP_KEEPCNT. */
+    public static final int MAX_KEEP_SECONDS = 32767, MAX_KEEP_COUNT = 127;
+    /** The time limit's margin over the idle timeout, for the close and the last ACKs. */
+    public static final Duration CLOSE_MARGIN = Duration.ofSeconds(5);
 
     public LabSettings {
-        responseBytes = clamp(responseBytes, 0, MAX_RESPONSE_BYTES);
-        timeLimit = clamp(timeLimit, Duration.ofSeconds(1), MAX_TIME_LIMIT);
-        idleTimeout = clamp(idleTimeout, Duration.ofMillis(100), timeLimit.minusMillis(500));
-        keepIdle = clamp(keepIdle, Duration.ofSeconds(1), Duration.ofSeconds(30));
-        keepInterval = clamp(keepInterval, Duration.ofSeconds(1), Duration.ofSeconds(30));
-        keepCount = clamp(keepCount, 1, 100);
-        requests = clamp(requests, 1, 100);
-        clientReceiveBuffer = clamp(clientReceiveBuffer, 0, 16 << 20);
-        readDelay = clamp(readDelay, Duration.ZERO, Duration.ofSeconds(5));
-        responseDelay = clamp(responseDelay, Duration.ZERO, Duration.ofSeconds(5));
+        check("--response-bytes", responseBytes, 0, MAX_RESPONSE_BYTES);
+        check("--time-limit", timeLimit, Duration.ofSeconds(1), MAX_TIME_LIMIT);
+        check("--idle-timeout", idleTimeout, Duration.ofMillis(100), MAX_IDLE_TIMEOUT);
+        if (idleTimeout.plus(CLOSE_MARGIN).compareTo(timeLimit) > 0) {
+            throw new IllegalArgumentException("--idle-timeout " + seconds(idleTimeout) + " needs --time-limit of at least "
+                    + seconds(idleTimeout.plus(CLOSE_MARGIN)) + " (it is " + seconds(timeLimit) + ")");
+        }
+        check("--keep-idle", keepIdle, Duration.ofSeconds(1), Duration.ofSeconds(MAX_KEEP_SECONDS));
+        check("--keep-interval", keepInterval, Duration.ofSeconds(1), Duration.ofSeconds(MAX_KEEP_SECONDS));
+        check("--keep-count", keepCount, 1, MAX_KEEP_COUNT);
+        check("--requests", requests, 1, 100);
+        check("--rcvbuf", clientReceiveBuffer, 0, 16 << 20);
+        check("--read-delay", readDelay, Duration.ZERO, Duration.ofSeconds(60));
+        check("--response-delay", responseDelay, Duration.ZERO, Duration.ofSeconds(60));
     }
 
     public static LabSettings defaults() {
@@ -64,10 +76,33 @@ public record LabSettings(int responseBytes, Duration idleTimeout, Duration keep
         return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit, c);
     }
 
-    private static int clamp(int v, int lo, int hi) { return Math.max(lo, Math.min(hi, v)); }
+    private static void check(String option, int v, int lo, int hi) {
+        if (v < lo || v > hi) {
+            throw new IllegalArgumentException(option + " " + v + " is out of range (" + lo + " to " + hi + ")");
+        }
+    }
 
-    private static Duration clamp(Duration v, Duration lo, Duration hi) {
-        if (v == null || v.compareTo(lo) < 0) return lo;
-        return v.compareTo(hi) > 0 ? hi : v;
+    private static void check(String option, Duration v, Duration lo, Duration hi) {
+        if (v == null || v.compareTo(lo) < 0 || v.compareTo(hi) > 0) {
+            throw new IllegalArgumentException(option + " " + (v == null ? "(none)" : seconds(v)) + " is out of range ("
+                    + seconds(lo) + " to " + seconds(hi) + " s)");
+        }
+    }
+
+    /** 2.5, 60, 0.1: seconds as a person writes them. */
+    static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    public LabSettings withReadDelay(Duration d) {
+        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, d, responseDelay, timeLimit, curl);
+    }
+
+    public LabSettings withTimeLimit(Duration d) {
+        return new LabSettings(responseBytes, idleTimeout, keepIdle, keepInterval, keepCount, requests, clientReceiveBuffer, readDelay, responseDelay, d, curl);
+    }
+
+    public LabSettings withKeepAlive(Duration idle, Duration interval, int count) {
+        return new LabSettings(responseBytes, idleTimeout, idle, interval, count, requests, clientReceiveBuffer, readDelay, responseDelay, timeLimit, curl);
     }
 }

@@ -8,7 +8,8 @@
  * capture should show; {@link io.tcplens.lab.Lab#run} starts the server on an ephemeral port,
  * captures {@code tcp port N} on the loopback interface through libpcap, runs the client, waits
  * for the server, and stops the capture. {@link io.tcplens.lab.LabSettings} bounds every
- * timing so that a scenario ends within 30 s.
+ * timing against a range (refusing, never clamping, a value outside it) so a scenario ends
+ * within its time limit; the seed scenarios replay the two seed articles as written.
  *
  * <p>{@code scripts/make-lab-captures.sh} regenerates the committed captures
  * {@code testdata/captures/lab-SCENARIO.pcap}.

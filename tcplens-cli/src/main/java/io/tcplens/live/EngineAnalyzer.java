@@ -14,6 +14,8 @@ import io.tcplens.tcp.TcpAnalyzer;
 import io.tcplens.tcp.TcpConnection;
 import io.tcplens.tcp.TcpEvent;
 import io.tcplens.tcp.TcpListener;
+import io.tcplens.tcp.TcpState;
+import io.tcplens.http.HttpTracker;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,7 +36,14 @@ import java.util.function.Consumer;
  *
  * <p>Events are printed as the analyzer reports them: a connection opening, each endpoint's
  * state change, and the connection's summary when the analyzer closes it (for a normal close
- * that is when TIME_WAIT has passed in capture time, or when the capture ends).
+ * that is when TIME_WAIT has passed in capture time, or when the capture ends). A state change is
+ * reported from the state after each packet, the same fact {@code explain}'s table shows: a
+ * packet that moves an endpoint through two states at once (a FIN that carries the ACK of our
+ * FIN takes FIN_WAIT_1 through FIN_WAIT_2 to TIME_WAIT) is one change, FIN_WAIT_1 -> TIME_WAIT,
+ * in both.
+ *
+ * <p>HTTP is followed as {@code explain} follows it ({@link io.tcplens.http.HttpTracker} ahead of
+ * the lifecycle tracker), so the lab's summaries, JSON rows and stories carry the HTTP facts.
  */
 public final class EngineAnalyzer implements LiveAnalyzer {
     private final TcpAnalyzer engine = new TcpAnalyzer();
@@ -44,6 +53,8 @@ public final class EngineAnalyzer implements LiveAnalyzer {
     private final int keepRows;
     private long currentNanos;
     private boolean finished;
+    /** Each stream's client and server state after its last packet, by stream number (dense from 0). */
+    private TcpState[] lastClient = new TcpState[64], lastServer = new TcpState[64];
 
     /**
      * @param events  receives one line per lifecycle event (may be null)
@@ -53,7 +64,8 @@ public final class EngineAnalyzer implements LiveAnalyzer {
         this.events = events;
         this.keepRows = keepRows;
         this.rows = keepRows > 0 ? new HashMap<>() : null;
-        LifecycleTracker tracker = new LifecycleTracker(this::closed);
+        HttpTracker http = new HttpTracker();
+        LifecycleTracker tracker = new LifecycleTracker(this::closed).withHttp(http);
         engine.subscribe(new TcpListener() {
             @Override
             public void onEvent(TcpEvent e) {
@@ -61,20 +73,45 @@ public final class EngineAnalyzer implements LiveAnalyzer {
                 switch (e) {
                     case TcpEvent.ConnectionOpened o -> emit(o.connection(), "opened: " + label(o.connection())
                             + (o.portsReused() ? " (ports reused)" : ""));
-                    case TcpEvent.StateChanged s -> emit(s.connection(), (s.client() ? "client " : "server ")
-                            + s.from() + " -> " + s.to());
+                    // Only the state before the connection's first change is taken from here; the
+                    // changes themselves are read from each packet's states in onSegment.
+                    case TcpEvent.StateChanged s -> {
+                        ensure(s.connection().stream());
+                        TcpState[] last = s.client() ? lastClient : lastServer;
+                        if (last[s.connection().stream()] == null) last[s.connection().stream()] = s.from();
+                    }
                     case TcpEvent.ConnectionClosed c -> { }
                 }
             }
 
             @Override
             public void onSegment(SegmentInfo s) {
+                if (EngineAnalyzer.this.events != null) stateAfter(s);
                 if (rows == null) return;
                 List<PacketRow> r = rows.computeIfAbsent(s.stream, k -> new ArrayList<>());
                 if (r.size() < EngineAnalyzer.this.keepRows) r.add(PacketRow.of(s));
             }
         });
+        engine.subscribe(http);      // before the tracker: it has seen a connection's last segment when the summary is made
         engine.subscribe(tracker);
+    }
+
+    private void ensure(int stream) {
+        if (stream < lastClient.length) return;
+        int n = Math.max(stream + 1, lastClient.length * 2);
+        lastClient = java.util.Arrays.copyOf(lastClient, n);
+        lastServer = java.util.Arrays.copyOf(lastServer, n);
+    }
+
+    /** Reports each side whose state after this packet differs from its state after the previous one. */
+    private void stateAfter(SegmentInfo s) {
+        if (s.icmpQuoted || s.clientState == null || s.serverState == null) return;
+        ensure(s.stream);
+        TcpState c = lastClient[s.stream], v = lastServer[s.stream];
+        if (c != null && c != s.clientState) emit(s.connection, "client " + c + " -> " + s.clientState);
+        if (v != null && v != s.serverState) emit(s.connection, "server " + v + " -> " + s.serverState);
+        lastClient[s.stream] = s.clientState;
+        lastServer[s.stream] = s.serverState;
     }
 
     @Override
@@ -153,12 +190,12 @@ public final class EngineAnalyzer implements LiveAnalyzer {
     }
 
     @Override
-    public boolean ladder(PrintStream out, int width, boolean unicode) {
+    public boolean ladder(PrintStream out, int width, boolean unicode, boolean zh) {
         if (rows == null) return false;
         for (ConnectionSummary c : summaries) {
             var diagram = io.tcplens.cli.Pictures.ladder(c, rows.getOrDefault(c.stream(), List.of()));
-            out.print(io.tcplens.render.ladder.LadderRenderer.renderText(diagram,
-                    new io.tcplens.render.ladder.LadderStyle(width, unicode, true)));
+            var style = new io.tcplens.render.ladder.LadderStyle(width, unicode, true);
+            out.print(io.tcplens.render.ladder.LadderRenderer.renderText(diagram, zh ? style.inChinese() : style));
             out.println();
         }
         out.flush();
@@ -168,12 +205,13 @@ public final class EngineAnalyzer implements LiveAnalyzer {
     @Override
     public boolean explain(PrintStream out, String lang) {
         if (rows == null) return false;
-        Explainer ex = new Explainer("zh".equalsIgnoreCase(lang) ? Explainer.Lang.ZH : Explainer.Lang.EN, out, keepRows);
+        Explainer ex = new Explainer(Explainer.Lang.parse(lang) == Explainer.Lang.ZH ? Explainer.Lang.ZH : Explainer.Lang.EN, out, keepRows);
         boolean first = true;
         for (ConnectionSummary c : summaries) {
             if (!first) ex.separator();
             first = false;
-            ex.explain(c, rows.getOrDefault(c.stream(), List.of()), 0, List.of());
+            ex.explain(c, rows.getOrDefault(c.stream(), List.of()), 0,
+                    io.tcplens.render.explain.HttpStory.paragraphs(c, ex.lang()));
         }
         out.flush();
         return true;

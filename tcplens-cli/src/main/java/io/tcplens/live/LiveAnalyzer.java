@@ -35,8 +35,11 @@ public interface LiveAnalyzer {
      */
     default boolean explain(PrintStream out, String lang) { return false; }
 
-    /** Draws each connection as a ladder diagram, if this engine can; returns false when it cannot. */
-    default boolean ladder(PrintStream out, int width, boolean unicode) { return false; }
+    /**
+     * Draws each connection as a ladder diagram, if this engine can, with its labels in Chinese when
+     * {@code zh}; returns false when it cannot.
+     */
+    default boolean ladder(PrintStream out, int width, boolean unicode, boolean zh) { return false; }
 
     /** One line naming the engine, e.g. "flag tracker (provisional)". */
     String name();

@@ -36,6 +36,29 @@ public final class LiveCapture {
         source.breakLoop();
     }
 
+    /**
+     * Asks the loop to end once it has read every packet the kernel accepted so far, waiting at
+     * most {@code maxMillis}. Without immediate mode libpcap hands packets over a block at a time
+     * (when the block fills or the read timeout passes), and {@link #stop()} alone would lose the
+     * packets of a block not handed over yet: up to a second of them at tcpdump's 1 s timeout.
+     * pcap_stats counts a packet when it enters the buffer, so the loop is done when it has read
+     * received - dropped packets. Blocks the calling thread (a signal handler's, the lab's).
+     */
+    public void stopAfterDrain(long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        try {
+            while (!stopRequested && System.nanoTime() < deadline) {
+                CaptureStats st = source.stats();
+                if (st.received() < 0 || captured >= st.received() - st.dropped()) break;
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop();
+        }
+    }
+
     public boolean stopRequested() { return stopRequested; }
 
     /** Packets delivered so far. */

@@ -87,11 +87,96 @@ class LabCommandTest {
     }
 
     @Test
+    void getAsJson_hasTheHttpFacts() {
+        LiveTestSupport.assumeCapture();
+        Result r = cli("lab", "get", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        // the same pipeline as explain: HTTP followed (was "http_requests":0,"http":null)
+        assertThat(r.out()).contains("\"http_requests\":1").contains("\"http\":{\"persistent\":true,\"requests\":1,\"advertised_timeout\":3");
+    }
+
+    @Test
     void keepaliveExplainedInChinese() {
         LiveTestSupport.assumeCapture();
         Result r = cli("lab", "keepalive", "-n", "--idle-timeout", "2.2", "--lang", "zh");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("keep-alive probe").contains("TIME_WAIT").contains("服务器");
+        assertThat(r.out().replaceAll("\\s*\\n\\s*", "")).contains("TIME_WAIT").contains("服务器").contains("保活探测");
+        // the lab's own text too, not only the story
+        assertThat(r.out()).contains("要看什么：").contains("程序做了什么：").contains("连接的梯形图：")
+                .contains(" 客户端：发送 GET /json").contains(" 服务器：连接 1：响应 GET /json")
+                .doesNotContain("What to look for").doesNotContain("What the programs did").doesNotContain("client: sent");
+        // and the ladder's own labels (its title counts packets in Chinese, its heads name the roles)
+        String ladder = r.out().substring(r.out().indexOf("连接的梯形图："));
+        assertThat(ladder).contains(" 个报文").contains("客户端").contains("服务器").doesNotContain(" packets,");
+    }
+
+    @Test
+    void keepaliveHasTheHttpParagraph() {
+        LiveTestSupport.assumeCapture();
+        Result r = cli("lab", "keepalive", "-n", "--idle-timeout", "1.5");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("HTTP: 1 request on this connection").contains("advertised Keep-Alive: timeout=1")
+                .contains("The server closed the connection (FIN)");
+        assertThat(r.err()).contains("packets captured, 0 dropped by kernel");
+    }
+
+    /** The program log in time order can never show the server answering before the client sent. */
+    @Test
+    void programLogInCausalOrder() {
+        LiveTestSupport.assumeCapture();
+        for (String sc : new String[] {"get", "seed-curl", "pipeline"}) {
+            Result r = cli("lab", sc, "-n");
+            assertThat(r.code()).as(r.err()).isZero();
+            java.util.List<String> log = r.out().lines().dropWhile(l -> !l.equals("What the programs did:")).toList();
+            int sent = indexOf(log, "client: sent "), answered = indexOf(log, "server: conn 1: answered "),
+                    received = indexOf(log, "client: received ");
+            assertThat(sent).as(sc + " log %s", log).isPositive().isLessThan(answered);
+            assertThat(answered).as(sc + " log %s", log).isLessThan(received);
+        }
+    }
+
+    private static int indexOf(java.util.List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(text)) return i;
+        return -1;
+    }
+
+    @Test
+    void timingsOutOfRangeAreRefused() {
+        String[][] cases = {
+                {"--idle-timeout", "0", "--idle-timeout 0 is out of range (0.1 to 300 s)"},
+                {"--idle-timeout", "-5", "--idle-timeout -5 is out of range"},
+                {"--keep-interval", "0", "--keep-interval 0 is out of range (1 to 32767 s)"},
+                {"--time-limit", "601", "--time-limit 601 is out of range"},
+        };
+        for (String[] c : cases) {
+            Result r = cli("lab", "keepalive", c[0], c[1]);
+            assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(2);
+            assertThat(r.err().strip()).startsWith("tcplens: lab: " + c[2]);
+        }
+        Result r = cli("lab", "keepalive", "--idle-timeout", "60", "--time-limit", "30");
+        assertThat(r.err()).contains("--idle-timeout 60 needs --time-limit of at least 65 (it is 30)");
+    }
+
+    /** The first article: curl's GET, the client closes, the server's FIN carries its ACK, the client waits. */
+    @Test
+    void seedCurl_threeSegmentCloseClientTimeWait() {
+        LiveTestSupport.assumeCapture();
+        Result r = cli("lab", "seed-curl", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"active_closer\":\"client\"").contains("\"time_wait\":\"client\"")
+                .contains("\"http_requests\":1");
+        // the server's ACK and FIN merge unless its thread is descheduled for a delayed-ACK time (40 ms)
+        assertThat(r.out()).containsPattern("\"teardown\":\"(three-way|four-way)\"");
+    }
+
+    /** The keep-alive article's Connection: close run: [FP.] and nothing dropped. */
+    @Test
+    void seedClose_finRidesOnTheLastData() {
+        LiveTestSupport.assumeCapture();
+        Result r = cli("lab", "seed-close", "-n");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Flags [FP.]").contains("Connection: close");
+        assertThat(r.err()).contains(", 0 dropped by kernel");
     }
 
     @Test

@@ -96,6 +96,45 @@ class LabFixturesTest {
         assertThat(ev).anyMatch(e -> e.contains("client in TIME_WAIT"));
     }
 
+    /** The second seed article's keep-alive run, as the lab recorded it (scripts/make-lab-captures.sh seed-keepalive). */
+    @Test
+    void seedKeepalive() throws Exception {
+        ConnectionSummary c = analyze(frames("seed-keepalive"), new ArrayList<>());
+        var h = c.http().persistence();
+        assertThat(h.requests()).isEqualTo(1);
+        assertThat(h.persistent()).isTrue();
+        assertThat(h.advertisedTimeoutSeconds()).isEqualTo(60);
+        assertThat(h.idleBeforeCloseMicros()).isBetween(59_000_000L, 61_000_000L);
+        assertThat(h.closer()).isEqualTo(io.tcplens.http.HttpPersistence.Side.SERVER);
+        assertThat(c.clientKeepaliveProbes()).isGreaterThanOrEqualTo(55);
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
+        assertThat(c.teardown()).isEqualTo(io.tcplens.conn.Teardown.THREE_WAY);   // the client's FIN carries its ACK
+        assertThat(c.timeWait()).isEqualTo(Side.SERVER);
+    }
+
+    /** The same article's Connection: close run: the server's FIN on its last data segment. */
+    @Test
+    void seedClose() throws Exception {
+        ConnectionSummary c = analyze(frames("seed-close"), new ArrayList<>());
+        assertThat(c.finWithData()).isTrue();
+        assertThat(c.activeCloser()).isEqualTo(Side.SERVER);
+        assertThat(c.timeWait()).isEqualTo(Side.SERVER);
+        assertThat(c.http().persistence().serverSaidClose()).isTrue();
+        assertThat(c.serverPayloadBytes()).isGreaterThan(38_000);
+    }
+
+    /** The first seed article: curl's GET, the client closes, three segments, the client waits. */
+    @Test
+    void seedCurl() throws Exception {
+        List<String> ev = new ArrayList<>();
+        ConnectionSummary c = analyze(frames("seed-curl"), ev);
+        assertThat(c.activeCloser()).isEqualTo(Side.CLIENT);
+        assertThat(c.teardown()).isEqualTo(io.tcplens.conn.Teardown.THREE_WAY);
+        assertThat(c.timeWait()).isEqualTo(Side.CLIENT);
+        // as explain tells it: FIN_WAIT_2 skipped, the server's FIN came with its ACK
+        assertThat(ev).anyMatch(e -> e.contains("client FIN_WAIT_1 -> TIME_WAIT")).noneMatch(e -> e.contains("FIN_WAIT_2"));
+    }
+
     @Test
     void keepalive() throws Exception {
         List<Frame> frames = frames("keepalive");

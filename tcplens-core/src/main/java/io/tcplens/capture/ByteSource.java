@@ -62,6 +62,8 @@ final class ByteSource implements Closeable {
             if (r < 0) eof = true;
             else limit += r;
         }
+        // Damaged compressed data ends the stream: said when a read needs more than came out of it.
+        if (limit - pos < n && channel instanceof GzipChannel g && g.damage() != null) throw g.damage();
         return limit - pos;
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a capture file record by record: classic pcap (micro- or nanosecond, either byte
@@ -47,6 +46,12 @@ public interface CaptureReader extends Closeable {
      * that compute what Wireshark computes ask for this; {@code dump} does not.
      */
     default void keepWholeRecords() {}
+
+    /**
+     * What the reader met and read past (a pcapng block libpcap is lenient about, which other
+     * tools call damaged), each said once; for the commands to print at the end of a run.
+     */
+    default java.util.List<String> warnings() { return java.util.List.of(); }
 
     /** "pcap" or "pcapng", with " (gzip)" when compressed. */
     String format();
@@ -88,8 +93,7 @@ public interface CaptureReader extends Closeable {
                 InputStream rest = Channels.newInputStream(ch);
                 PushbackInputStream pb = new PushbackInputStream(rest, head.length);
                 pb.unread(head);
-                GZIPInputStream gz = new GZIPInputStream(pb, 1 << 16);
-                return openChannel(name, Channels.newChannel(gz), true);
+                return openChannel(name, new GzipChannel(pb), true);
             }
             if (n < 4) {
                 src.close();
@@ -110,6 +114,7 @@ public interface CaptureReader extends Closeable {
     /** A short description of an I/O problem for a person (gzip errors have terse messages). */
     static String describe(IOException e) {
         String m = e.getMessage();
+        if (e instanceof GzipChannel.DamagedGzipException) return m;
         if (e instanceof java.util.zip.ZipException) return "corrupt gzip data" + (m == null ? "" : " (" + m + ")");
         if (e instanceof java.io.EOFException) return "unexpected end of compressed data";
         return m == null ? e.getClass().getSimpleName() : m;

@@ -17,6 +17,8 @@ public final class Frame {
     long number;
     long fileOffset;
     int interfaceId;
+    int rawFraction;
+    byte rawFractionDigits;
 
     public byte[] buffer() { return buffer; }
     public int offset() { return offset; }
@@ -38,6 +40,15 @@ public final class Frame {
     public long fileOffset() { return fileOffset; }
     /** pcapng interface id; 0 for classic pcap. */
     public int interfaceId() { return interfaceId; }
+    /**
+     * 6 or 9 when a classic pcap record's sub-second field was out of range (at least 10^6 in a
+     * microsecond file, 10^9 in a nanosecond one), else 0. {@link #seconds()} and {@link #nanos()}
+     * are then normalised (the whole seconds carried), and {@link #rawFraction()} keeps the field
+     * as the file has it, which is what libpcap hands to tcpdump and tcpdump prints.
+     */
+    public int rawFractionDigits() { return rawFractionDigits; }
+    /** The record's sub-second field as a signed 32-bit value (see {@link #rawFractionDigits()}). */
+    public int rawFraction() { return rawFraction; }
 
     /** Fills this frame from outside a reader: used by live capture and tests. */
     public Frame set(byte[] buffer, int offset, int captureLength, int wireLength,
@@ -53,6 +64,7 @@ public final class Frame {
         this.number = number;
         this.fileOffset = -1;
         this.interfaceId = 0;
+        this.rawFractionDigits = 0;
         return this;
     }
 
@@ -63,6 +75,8 @@ public final class Frame {
         f.set(b, 0, captureLength, wireLength, seconds, nanos, linkType, snaplen, number);
         f.fileOffset = fileOffset;
         f.interfaceId = interfaceId;
+        f.rawFraction = rawFraction;
+        f.rawFractionDigits = rawFractionDigits;
         return f;
     }
 

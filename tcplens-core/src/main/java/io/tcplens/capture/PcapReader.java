@@ -84,10 +84,14 @@ final class PcapReader implements CaptureReader {
             f.wireLength = (int) Math.min(len, Integer.MAX_VALUE);
             f.seconds = sec;
             f.nanos = (int) (nanos ? Math.min(frac, 999_999_999L) : Math.min(frac, 999_999L) * 1000);
+            f.rawFractionDigits = 0;
             if (nanos && frac > 999_999_999L || !nanos && frac > 999_999L) {
-                // Out-of-range fraction: keep what libpcap would show (it does not normalise either).
+                // Out-of-range fraction: normalised here for the analysers; libpcap does not
+                // normalise, so the raw field is kept for the tcpdump printer.
                 f.nanos = (int) (nanos ? frac % 1_000_000_000L : (frac % 1_000_000L) * 1000);
                 f.seconds = sec + (nanos ? frac / 1_000_000_000L : frac / 1_000_000L);
+                f.rawFraction = (int) frac;
+                f.rawFractionDigits = (byte) (nanos ? 9 : 6);
             }
             f.linkType = linkType;
             f.snaplen = fileSnaplen;

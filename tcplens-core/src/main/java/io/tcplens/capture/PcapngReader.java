@@ -107,8 +107,15 @@ final class PcapngReader implements CaptureReader {
         p = src.pos();
         long trailer = Bytes.u32(b, p + len - 4, bigEndian);
         if (trailer != total) {
-            throw new CaptureException(name, at + len - 4, "block length " + total
-                    + " does not match the trailing length " + trailer);
+            if (type == SHB && !sawSection) {
+                // libpcap reads the first section header itself and never looks at its trailing
+                // length (tcpdump reads every packet); only later blocks must agree.
+                warn("the section header block at byte offset " + at + " has length " + total
+                        + " but trailing length " + trailer + " (read on, as tcpdump does; tshark calls the file damaged)");
+            } else {
+                throw new CaptureException(name, at + len - 4, "block length " + total
+                        + " does not match the trailing length " + trailer);
+            }
         }
         switch (type) {
             case SHB -> {
@@ -117,6 +124,7 @@ final class PcapngReader implements CaptureReader {
                 if (major != 1) throw new CaptureException(name, at + 12, "unsupported pcapng version " + major);
                 sawSection = true;
                 ifCount = 0; // interfaces are per section
+                checkOptions(b, p + 24, p + len - 4, at, "section header block");
             }
             case IDB -> readInterface(b, p, len, at);
             case EPB -> fillEnhanced(f, b, p, len, at);
@@ -144,7 +152,11 @@ final class PcapngReader implements CaptureReader {
             int code = Bytes.u16(b, o, bigEndian);
             int olen = Bytes.u16(b, o + 2, bigEndian);
             if (code == 0) break;
-            if (o + 4 + olen > end) break; // a malformed option list: keep the defaults
+            if (o + 4 + ((olen + 3) & ~3) > end) {
+                // libpcap (so tcpdump) and tshark stop on this: the interface cannot be read
+                throw new CaptureException(name, at, "interface description block option " + code + " claims " + olen
+                        + " bytes, more than the block's " + (end - o - 4) + " remaining; the file is damaged");
+            }
             if (code == 9 && olen >= 1) {
                 int v = b[o + 4] & 0xFF;
                 if ((v & 0x80) != 0) {
@@ -200,8 +212,40 @@ final class PcapngReader implements CaptureReader {
             throw new CaptureException(name, at + 20, "enhanced packet block claims " + caplen
                     + " captured bytes but holds only " + (len - 32));
         }
+        int optionsAt = p + 28 + (int) ((caplen + 3) & ~3L);
+        if (optionsAt < p + len - 4) checkOptions(b, optionsAt, p + len - 4, at, "enhanced packet block");
         fill(f, id, (hi << 32) | lo, p + 28, (int) caplen, orig, at);
     }
+
+    /**
+     * Options of a block libpcap reads without parsing them (section header, packet blocks): one
+     * whose length runs past the block is a damage tshark stops on and tcpdump does not see. Read
+     * on, as tcpdump does, and say it (once per kind of block).
+     */
+    private void checkOptions(byte[] b, int o, int end, long at, String block) {
+        while (o + 4 <= end) {
+            int code = Bytes.u16(b, o, bigEndian);
+            int olen = Bytes.u16(b, o + 2, bigEndian);
+            if (code == 0) return;
+            if (o + 4 + ((olen + 3) & ~3) > end) {
+                warn("a " + block + " at byte offset " + at + " has option " + code + " claiming " + olen
+                        + " bytes, more than the block holds (read on, as tcpdump does; tshark calls the file damaged)");
+                return;
+            }
+            o += 4 + ((olen + 3) & ~3);
+        }
+    }
+
+    /** Said once each (a damaged block repeated in every packet must not flood stderr), at most 16. */
+    private final java.util.LinkedHashSet<String> warnings = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> warnedKinds = new java.util.HashSet<>();
+
+    private void warn(String w) {
+        String kind = w.replaceAll("[0-9]+", "#");
+        if (warnedKinds.add(kind) && warnings.size() < 16) warnings.add(w);
+    }
+
+    @Override public java.util.List<String> warnings() { return java.util.List.copyOf(warnings); }
 
     private void fillSimple(Frame f, byte[] b, int p, int len, long at) throws CaptureException {
         if (len < 16) throw new CaptureException(name, at, "simple packet block too short");
@@ -258,6 +302,7 @@ final class PcapngReader implements CaptureReader {
         f.number = frames;
         f.fileOffset = at;
         f.interfaceId = id;
+        f.rawFractionDigits = 0;
         pendingFrame = true;
     }
 

@@ -125,8 +125,6 @@ public final class LifecycleTracker implements TcpListener {
         finSize++;
     }
 
-    private static boolean done(TcpState s) { return s == TcpState.CLOSED || s == TcpState.TIME_WAIT; }
-
     @Override
     public void onSegment(SegmentInfo s) {
         // Summarise connections whose close delay has passed in capture time.
@@ -159,7 +157,7 @@ public final class LifecycleTracker implements TcpListener {
         Builder b = (Builder) a;
         b.segment(s);
         // Zeek's close_complete can only begin with a FIN or a RST: ask only then.
-        if (b.doneNanos < 0 && (done(s.clientState) && done(s.serverState)
+        if (b.doneNanos < 0 && (s.clientState.isDone() && s.serverState.isDone()
                 || (s.flags & (0x01 | 0x04)) != 0 && b.zeek.closeComplete())) {
             b.doneNanos = s.timeNanos;
             enqueueFinishing(c, b, s.timeNanos);
@@ -184,10 +182,11 @@ public final class LifecycleTracker implements TcpListener {
         boolean clientSyn, serverSyn, serverSynAck, handshakeAck, rstAnsweringSyn;
         int clientSynSeq;
         int synRetransmits;
-        final long[] analysis = new long[Analysis.COUNT];
+        /** Counts of each analysis flag; null until the first flag (most SYN-flood attempts never have one). */
+        long[] analysis;
 
         // per side: [0] client, [1] server (two objects, not a dozen small arrays per connection)
-        final PerSide[] sd = {new PerSide(), new PerSide()};
+        final PerSide[] sd = {PerSide.SILENT, PerSide.SILENT};
         boolean finWithData, halfClose;
         int firstCloser = -1;
         Teardown teardownByFin;
@@ -219,6 +218,11 @@ public final class LifecycleTracker implements TcpListener {
 
         /** What the lifecycle keeps about one side of the connection. */
         static final class PerSide {
+            /**
+             * A side that has sent nothing, shared until it sends (then it gets its own): never
+             * written, as the only write to the peer's facts needs the peer's FIN first.
+             */
+            static final PerSide SILENT = new PerSide();
             boolean finSent;
             int finNxt;                 // relative seq just past the FIN
             long finFrame;
@@ -246,6 +250,7 @@ public final class LifecycleTracker implements TcpListener {
         void segment(SegmentInfo s) {
             int side = s.fromClient ? 0 : 1;
             int peer = 1 - side;
+            if (sd[side] == PerSide.SILENT) sd[side] = new PerSide();
             int f = s.flags;
             boolean syn = (f & 0x02) != 0, fin = (f & 0x01) != 0, rst = (f & 0x04) != 0, ack = (f & 0x10) != 0;
             int len = s.lengthKnown ? s.len : 0;
@@ -280,6 +285,7 @@ public final class LifecycleTracker implements TcpListener {
             zeek.packet(s.fromClient == zeekFirstFromClient ? 0 : 1, f, s.rawSeq & 0xFFFFFFFFL, s.rawAck & 0xFFFFFFFFL,
                     zeekLength(s, len), s.window, s.ipLength, s.timeNanos / 1000);
 
+            if (s.analysis != 0 && analysis == null) analysis = new long[Analysis.COUNT];
             for (int a = s.analysis, i = 0; a != 0; a >>>= 1, i++) if ((a & 1) != 0) analysis[i]++;
 
             // ---- opening
@@ -440,7 +446,7 @@ public final class LifecycleTracker implements TcpListener {
                     zeek.connState(), zeek.history(), origIsClient,
                     zeek.bytes(zo), zeek.bytes(1 - zo), zeek.ipBytes(zo), zeek.ipBytes(1 - zo),
                     zeek.durationMicros() * 1000, zeek.missedBytes(),
-                    analysis, milestones == null ? List.of() : java.util.Collections.unmodifiableList(milestones),
+                    analysis != null ? analysis : new long[Analysis.COUNT], milestones == null ? List.of() : java.util.Collections.unmodifiableList(milestones),
                     gaps == null || gaps.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(gaps), reason,
                     resumed, http);
         }

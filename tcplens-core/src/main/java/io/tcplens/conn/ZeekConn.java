@@ -22,7 +22,14 @@ public final class ZeekConn {
 
     private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
 
-    private final Endpoint[] ep = {new Endpoint(), new Endpoint()};
+    /**
+     * An endpoint that has sent nothing, shared by every connection until its side sends: a SYN
+     * nobody answers costs one endpoint, not two. Never written: every write to the peer of a
+     * packet's sender is guarded by a state (SYN_SENT, SYN_ACK_SENT, RESET) or a start this one
+     * never has, and the sender is given its own endpoint before anything else.
+     */
+    private static final Endpoint SILENT = new Endpoint();
+    private final Endpoint[] ep = {SILENT, SILENT};
     private int orig; // index of the originator
     private final StringBuilder history = new StringBuilder();
     private long firstMicros = Long.MIN_VALUE;
@@ -62,15 +69,8 @@ public final class ZeekConn {
         }
     }
 
-    /** Ports Zeek's default scripts register as likely server ports (used to pick roles mid-stream). */
-    static boolean likelyServerPort(int p) {
-        return switch (p) {
-            case 21, 22, 23, 25, 53, 80, 81, 88, 110, 111, 135, 139, 143, 179, 389, 443, 445, 502, 563, 585,
-                 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2049, 3128, 3306, 3389, 5060, 5223,
-                 5432, 5672, 6379, 6666, 6667, 6668, 6669, 8000, 8080, 8888, 20000 -> true;
-            default -> false;
-        };
-    }
+    /** Ports Zeek's default scripts register as likely server ports: {@link io.tcplens.tcp.ClientRule}'s. */
+    static boolean likelyServerPort(int p) { return io.tcplens.tcp.ClientRule.likelyServerPort(p); }
 
     /**
      * Records the first packet, deciding the initial roles like Zeek: a pure SYN's sender is the
@@ -80,9 +80,10 @@ public final class ZeekConn {
         boolean pureSyn = (firstFlags & SYN) != 0 && (firstFlags & ACK) == 0;
         orig = 0;
         if (!pureSyn) {
-            boolean s = likelyServerPort(srcPort), d = likelyServerPort(dstPort);
-            if (s && !d) orig = 1;
-            else if (s && d && (firstFlags & SYN) == 0 && srcPort < dstPort) orig = 1;
+            // A SYN+ACK first keeps its sender as originator when both ports are likely servers (Zeek
+            // flips it at the first A or D instead); otherwise the shared rule.
+            if (io.tcplens.tcp.ClientRule.senderIsServer(srcPort, dstPort)
+                    && ((firstFlags & SYN) == 0 || !likelyServerPort(dstPort))) orig = 1;
         }
         // A flip at creation is a real FlipRoles in Zeek: it writes '^' too (Zeek's missing-syn baseline: "^hADdFaf").
         if (orig == 1) history.append('^');
@@ -101,6 +102,7 @@ public final class ZeekConn {
     public void packet(int from, int flags, long seq, long ack, int len, int window, int ipLength, long micros) {
         if (firstMicros == Long.MIN_VALUE) firstMicros = micros;
         Endpoint e = ep[from];
+        if (e == SILENT) e = ep[from] = new Endpoint();
         Endpoint p = ep[1 - from];
         // Duration counts packets while at least one side has not finished closing.
         if (!(finished(ep[0]) && finished(ep[1]))) lastMicros = micros;

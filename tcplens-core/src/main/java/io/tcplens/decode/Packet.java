@@ -18,7 +18,17 @@ import io.tcplens.capture.LinkType;
  * <p>All offsets are absolute indexes into {@link #buffer()}.
  */
 public final class Packet {
-    public static final int MAX_LAYERS = 24;
+    /**
+     * Encapsulations seen through, one inside the other (IP in IP, GRE, VLAN, MPLS, tunnels over
+     * UDP...). tshark has no such bound for IP in IP (it dissects hundreds of layers); 64 is
+     * deeper than any real network nests, and past it a frame is not analysed and says why
+     * ({@link #PROBLEM_TOO_DEEP}) instead of vanishing.
+     */
+    public static final int MAX_DEPTH = 64;
+    /** 802.1Q tags in one frame: tshark stops after 20 ("Too many nested VLAN tags", VLAN_MAX_NESTED_TAGS). */
+    public static final int MAX_VLAN_TAGS = 20;
+    /** Room for the deepest stack decoded: a layer per encapsulation, VLAN tag and MPLS label, and the rest. */
+    public static final int MAX_LAYERS = 2 * MAX_DEPTH + MAX_VLAN_TAGS + 8;
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
@@ -56,19 +66,25 @@ public final class Packet {
     private int dstAddrOffset;
     private int addrLength;
 
-    private int tcpOffset;       // -1 when no TCP header starts in the captured bytes
+    private int tcpOffset;       // -1 unless the 20-byte fixed TCP header was captured
+    private int tcpStart;        // -1 when no TCP header starts in the captured bytes (a truncated one may)
     private int nextSubframe;    // offset of the next 802.11 A-MSDU subframe, or -1
     private int wlanLayer;       // layer index of the 802.11 header the subframes belong to
     private int subframeDepth;   // tunnel depth of the subframes (bounds nesting as in the first)
     private int problem;         // Problem code of the first malformed/truncated header, 0 if none
+    private int vlanTags;        // 802.1Q tags decoded so far in this frame
 
     /** Why decoding stopped early. */
     public static final int PROBLEM_NONE = 0;
     public static final int PROBLEM_TRUNCATED = 1;
     public static final int PROBLEM_MALFORMED = 2;
     public static final int PROBLEM_UNSUPPORTED_LINK = 3;
+    /** Encapsulations nested deeper than {@link #MAX_DEPTH}: the inner packet is not decoded. */
+    public static final int PROBLEM_TOO_DEEP = 4;
+    /** More than {@link #MAX_VLAN_TAGS} VLAN tags: tshark decodes nothing inside them, nor does this. */
+    public static final int PROBLEM_TOO_MANY_VLAN_TAGS = 5;
 
-    /** Decodes {@code f}; returns true if a TCP header (at least its first byte) was found. */
+    /** Decodes {@code f}; returns {@link #hasTcp()}: whether a TCP fixed header (all 20 bytes) was captured. */
     public boolean decode(Frame f) {
         this.frame = f;
         this.buf = f.buffer();
@@ -96,7 +112,9 @@ public final class Packet {
         srcAddrOffset = dstAddrOffset = -1;
         addrLength = 0;
         tcpOffset = -1;
+        tcpStart = -1;
         problem = PROBLEM_NONE;
+        vlanTags = 0;
     }
 
     /** True when the frame is an 802.11 A-MSDU with another subframe after the one decoded. */
@@ -376,14 +394,15 @@ public final class Packet {
     }
 
     private void decodeEthertype(int o, int type, int depth) {
-        if (depth > 8) { push(Layer.OTHER, o); return; }
+        if (tooDeep(o, depth)) return;
         switch (type) {
             case 0x0800 -> decodeIp4(o, depth);
             case 0x86DD -> decodeIp6(o, depth);
             case 0x8100, 0x88A8, 0x9100 -> {
                 if (!need(o, 4)) return;
                 push(Layer.VLAN, o);
-                decodeEthertype(o + 4, u16(o + 2), depth + 1);
+                if (++vlanTags > MAX_VLAN_TAGS) { push(Layer.OTHER, o + 4); problem = PROBLEM_TOO_MANY_VLAN_TAGS; return; }
+                decodeEthertype(o + 4, u16(o + 2), depth);     // tags have their own bound, not the depth's
             }
             case 0x8926 -> { // Cisco VN-Tag: 4 bytes of tag, then the next ethertype (tshark sees through it)
                 if (!need(o, 6)) return;
@@ -557,15 +576,24 @@ public final class Packet {
     private void decodeTransport(int o, int proto, int depth) {
         switch (proto) {
             case 6 -> {
+                // The bounds contract: TCP is reported (hasTcp) only when its 20-byte fixed header was
+                // captured; fewer bytes are a truncated packet, as tshark sees them (it shows the ports
+                // but gives the frame no stream and no analysis). A header whose options are cut short
+                // is still TCP (tshark numbers and analyses it from the fixed header) but is marked
+                // truncated, and the option readers stop at the captured bytes.
                 if (o >= end) { problem = PROBLEM_TRUNCATED; return; }
                 push(Layer.TCP, o);
+                tcpStart = o;
+                if (o + 20 > end) { problem = PROBLEM_TRUNCATED; return; }
                 tcpOffset = o;
+                int hlen = ((buf[o + 12] & 0xF0) >>> 4) * 4;
+                if (hlen > 20 && o + hlen > end) problem = PROBLEM_TRUNCATED;
             }
             case 17 -> decodeUdp(o, depth);
             case 1 -> push(Layer.ICMP, o);
             case 58 -> push(Layer.ICMP6, o);
-            case 4 -> { if (depth < 8) decodeIp4(o, depth + 1); else push(Layer.OTHER, o); }
-            case 41 -> { if (depth < 8) decodeIp6(o, depth + 1); else push(Layer.OTHER, o); }
+            case 4 -> { if (!tooDeep(o, depth + 1)) decodeIp4(o, depth + 1); }
+            case 41 -> { if (!tooDeep(o, depth + 1)) decodeIp6(o, depth + 1); }
             case 47 -> decodeGre(o, depth);
             default -> push(Layer.OTHER, o);
         }
@@ -578,7 +606,10 @@ public final class Packet {
         int dport = u16(o + 2);
         // A length below the header's own 8 bytes (0 from BIG TCP's GSO) is bad to tshark, which
         // then dissects nothing inside.
-        if (depth >= 8 || u16(o + 4) < 8) return;
+        if (u16(o + 4) < 8) return;
+        boolean tunnel = sport == 4789 || dport == 4789 || sport == 6081 || dport == 6081 || sport == 2152
+                || dport == 2152 || sport == 5072 || dport == 5072 || sport == 4754 || dport == 4754;
+        if (tunnel && tooDeep(o + 8, depth + 1)) return;
         // tcpdump looks at VXLAN/Geneve by port; either port matches.
         if (sport == 4789 || dport == 4789) {
             if (!need(o + 8, 8)) return;
@@ -679,6 +710,14 @@ public final class Packet {
 
     // ---------------------------------------------------------------- helpers
 
+    /** True (and the frame marked) when {@code depth} passes {@link #MAX_DEPTH}: nothing inside is decoded. */
+    private boolean tooDeep(int o, int depth) {
+        if (depth <= MAX_DEPTH) return false;
+        push(Layer.OTHER, o);
+        problem = PROBLEM_TOO_DEEP;
+        return true;
+    }
+
     private boolean need(int o, int n) {
         if (o + n <= end && o >= start) return true;
         problem = PROBLEM_TRUNCATED;
@@ -748,28 +787,37 @@ public final class Packet {
 
     // ---------------------------------------------------------------- TCP
 
+    /**
+     * True when the 20-byte fixed TCP header was captured; only then do the TCP accessors read
+     * anything. A TCP header cut shorter leaves this false and {@link #problem()} truncated.
+     */
     public boolean hasTcp() { return tcpOffset >= 0; }
     public int tcpOffset() { return tcpOffset; }
     /** Captured bytes from the start of the TCP header. */
     public int tcpCaptured() { return tcpOffset < 0 ? 0 : end - tcpOffset; }
-    /** True when the 20-byte fixed TCP header was captured. */
+    /** True when the 20-byte fixed TCP header was captured: always so when {@link #hasTcp()}. */
     public boolean tcpFixedHeaderComplete() { return tcpCaptured() >= 20; }
-    public int srcPort() { return u16(tcpOffset); }
-    public int dstPort() { return u16(tcpOffset + 2); }
+    /** True when the whole TCP header, options included (data offset × 4), was captured. */
+    public boolean tcpHeaderComplete() { return tcpOffset >= 0 && tcpCaptured() >= Math.max(20, tcpHeaderLength()); }
+    public int srcPort() { return u16(tcpField(0)); }
+    public int dstPort() { return u16(tcpField(2)); }
     /** Raw sequence number as an unsigned 32-bit value held in an int. */
-    public int seq() { return i32(tcpOffset + 4); }
-    public int ack() { return i32(tcpOffset + 8); }
+    public int seq() { return i32(tcpField(4)); }
+    public int ack() { return i32(tcpField(8)); }
     /** TCP header length in bytes (data offset × 4). */
-    public int tcpHeaderLength() { return ((buf[tcpOffset + 12] & 0xF0) >>> 4) * 4; }
+    public int tcpHeaderLength() { return ((buf[tcpField(12)] & 0xF0) >>> 4) * 4; }
     /** FIN..CWR in bits 0-7, AE in bit 8. */
-    public int tcpFlags() { return (buf[tcpOffset + 13] & 0xFF) | ((buf[tcpOffset + 12] & 0x01) << 8); }
+    public int tcpFlags() {
+        int o = tcpField(12);
+        return (buf[o + 1] & 0xFF) | ((buf[o] & 0x01) << 8);
+    }
     /** The three reserved bits of byte 12 (bits 3..1), shifted down. */
-    public int tcpReservedBits() { return (buf[tcpOffset + 12] & 0x0E) >>> 1; }
-    public int window() { return u16(tcpOffset + 14); }
-    public int tcpChecksum() { return u16(tcpOffset + 16); }
-    public int urgentPointer() { return u16(tcpOffset + 18); }
+    public int tcpReservedBits() { return (buf[tcpField(12)] & 0x0E) >>> 1; }
+    public int window() { return u16(tcpField(14)); }
+    public int tcpChecksum() { return u16(tcpField(16)); }
+    public int urgentPointer() { return u16(tcpField(18)); }
     /** Bytes the IP header declares for the TCP segment (header + payload). */
-    public int tcpSegmentLength() { return ipTotalLength - (tcpOffset - ipOffset); }
+    public int tcpSegmentLength() { return ipTotalLength - (tcpField(0) - ipOffset); }
     /**
      * Payload length as tcpdump and tshark compute it: the IP-declared segment length minus
      * the TCP header length. Negative when the header claims more than the IP length.
@@ -787,7 +835,7 @@ public final class Packet {
      * header was decoded (a first fragment not captured whole, which tshark dissects as it is)
      * is not.
      */
-    public boolean needsReassembly() { return ipFragment && tcpOffset < 0; }
+    public boolean needsReassembly() { return ipFragment && tcpStart < 0; }
 
     /** True when the header's data offset is sane (≥ 20 and within the IP-declared segment). */
     public boolean tcpHeaderValid() {
@@ -823,21 +871,6 @@ public final class Packet {
         return o >= 0 && (buf[o + 1] & 0xFF) == 3 ? buf[o + 2] & 0xFF : -1;
     }
 
-    /** MSS option value, or -1 when absent. */
-    public int optionMss() {
-        int o = tcpOptionOffset(2);
-        return o >= 0 && (buf[o + 1] & 0xFF) == 4 ? u16(o + 2) : -1;
-    }
-
-    /** True when the SACK-permitted option is present. */
-    public boolean optionSackPermitted() { return tcpOptionOffset(4) >= 0; }
-
-    /** Offset of the timestamps option (kind 8, length 10), or -1. TSval at +2, TSecr at +6. */
-    public int optionTimestampsOffset() {
-        int o = tcpOptionOffset(8);
-        return o >= 0 && (buf[o + 1] & 0xFF) == 10 ? o : -1;
-    }
-
     /** Number of SACK blocks (0 when absent); block i's left edge is at {@link #sackBlockOffset}. */
     public int sackBlockCount() {
         int o = tcpOptionOffset(5);
@@ -850,6 +883,44 @@ public final class Packet {
     public int sackBlockOffset(int i) { return tcpOptionOffset(5) + 2 + 8 * i; }
 
     /** Unsigned 32-bit read at an absolute offset (for option values). */
-    public long u32At(int offset) { return i32(offset) & 0xFFFFFFFFL; }
-    public int u16At(int offset) { return u16(offset); }
+    public long u32At(int offset) {
+        if (BOUNDS_CHECKS) boundsCheck(offset, 4);
+        return i32(offset) & 0xFFFFFFFFL;
+    }
+
+    public int u16At(int offset) {
+        if (BOUNDS_CHECKS) boundsCheck(offset, 2);
+        return u16(offset);
+    }
+
+    // ---------------------------------------------------------------- bounds
+
+    /**
+     * Whether accessors check their reads against the decoded headers and captured bytes (in
+     * Agrona's manner: one static final flag the JIT folds away). On by default; off with
+     * {@code -Dtcplens.disableBoundsChecks=true}, for benchmarks only: a read outside the captured
+     * bytes then returns whatever the reused buffer holds from an earlier frame.
+     */
+    public static final boolean BOUNDS_CHECKS = !Boolean.getBoolean("tcplens.disableBoundsChecks");
+
+    /**
+     * The absolute offset of the fixed TCP header's byte {@code rel} (0..19). Asking a packet
+     * without a decoded TCP header (an ARP frame, or fewer than 20 TCP bytes captured) is a
+     * caller's bug: with checks on it throws instead of reading another header's bytes.
+     */
+    private int tcpField(int rel) {
+        if (BOUNDS_CHECKS && tcpOffset < 0) {
+            throw new IllegalStateException("no TCP header decoded (hasTcp() is false"
+                    + (problem == PROBLEM_TRUNCATED ? ": truncated" : "") + ")");
+        }
+        return tcpOffset + rel;
+    }
+
+    private void boundsCheck(int offset, int length) {
+        if (offset < start || offset > end - length) boundsCheck0(offset, length);
+    }
+
+    private void boundsCheck0(int offset, int length) {
+        throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " captured=[" + start + ", " + end + ")");
+    }
 }

@@ -52,13 +52,42 @@ public final class HttpConnectionAnalyzer {
      * requests holds constant memory.
      */
     public static final int MAX_KEPT = 100;
-    /** Requests waiting for their response (pipelining depth); bounded for one-sided captures. */
-    static final int MAX_PENDING = 1000;
+    /**
+     * Requests kept whole while waiting for their response (pipelining depth). Past it they are
+     * kept in summary (start line, times and sizes, Host and the fields framing and persistence
+     * depend on: some 200 bytes each), up to {@link #MAX_SUMMARISED} waiting; past that they are
+     * only counted, in their place, and the responses that answer them are still paired by order,
+     * marked {@link HttpTransaction#requestNotKept()}. Bounded for one-sided captures and floods.
+     */
+    public static final int MAX_PENDING = 1000;
+    /** Requests waiting for responses, whole or in summary, before the later ones are only counted. */
+    public static final int MAX_SUMMARISED = 100_000;
+    private int maxWhole = MAX_PENDING, maxWaiting = MAX_SUMMARISED;
+    /** Problems listed per connection; more are counted ({@link #problemsNotListed()}). */
+    public static final int MAX_PROBLEMS = 100;
 
     private final int kept;
     private final List<HttpMessage> requests = new ArrayList<>();         // the first MAX_KEPT
     private final List<HttpMessage> responses = new ArrayList<>();       // final responses, the first MAX_KEPT
-    private final java.util.ArrayDeque<HttpMessage> unanswered = new java.util.ArrayDeque<>();
+    /**
+     * Requests waiting for their response, in order: a request kept, or a run of requests counted
+     * but not kept ({@link Skipped}); a response answers the head of the queue.
+     */
+    private final java.util.ArrayDeque<Object> unanswered = new java.util.ArrayDeque<>();
+    private int pendingKept, pendingRuns;
+    private long requestsNotKept, problemsNotListed;
+
+    /**
+     * Consecutive requests not kept, alike in what their responses depend on: the method (a HEAD's
+     * response has no body) and whether they let the connection persist. Past {@link #MAX_PENDING}
+     * runs they merge into the last (methods then unknown, null: framed as for a GET).
+     */
+    private static final class Skipped {
+        String method;
+        final boolean persist;
+        long count = 1;
+        Skipped(String method, boolean persist) { this.method = method; this.persist = persist; }
+    }
     private int requestCount, responseCount;
     private HttpMessage lastRequest, lastResponse;
     private boolean anyTunnel, anyClientClose, anyServerClose;
@@ -86,11 +115,12 @@ public final class HttpConnectionAnalyzer {
             HttpParser.Listener l = new HttpParser.Listener() {
                 @Override public void message(HttpParser p, HttpMessage m) { onMessage(dir, m); }
                 @Override public void problem(HttpParser p, HttpProblem.Kind kind, long frame, String detail) {
-                    problems.add(new HttpProblem(kind, isClientDir(dir), frame, detail));
+                    addProblem(new HttpProblem(kind, isClientDir(dir), frame, detail));
                 }
                 @Override public String requestMethodFor(HttpParser p, int responseIndex) {
-                    HttpMessage next = unanswered.peekFirst();
-                    if (next != null) return next.method();
+                    Object next = unanswered.peekFirst();
+                    if (next instanceof HttpMessage m) return m.method();
+                    if (next instanceof Skipped k) return k.method;
                     return parser[1 - dir].currentRequestMethod();
                 }
             };
@@ -159,11 +189,45 @@ public final class HttpConnectionAnalyzer {
             responsesPendingInterim = pendingInterim;
         }
         List<HttpMessage> interim = responsesPendingInterim;
-        for (HttpMessage rq : unanswered) {
+        for (Object o : unanswered) {
+            if (!(o instanceof HttpMessage rq)) continue;    // counted in requestsNotKept, reported when they came
             emit(rq, null, interim);
             interim = List.of();
         }
     }
+
+    private void addProblem(HttpProblem p) {
+        if (problems.size() < MAX_PROBLEMS) problems.add(p);
+        else problemsNotListed++;
+    }
+
+    /** Problems met beyond the {@link #MAX_PROBLEMS} listed. */
+    public long problemsNotListed() { return problemsNotListed; }
+
+    /** Smaller bounds on the requests waiting for responses (tests). */
+    void pendingBounds(int whole, int waiting) { maxWhole = whole; maxWaiting = waiting; }
+
+    private long requestsSummarised;
+
+    /** A request without the header fields its response and the rows do not need, and a target of at most 1 KB. */
+    private static HttpMessage summary(HttpMessage m) {
+        List<HttpHeader> keep = new ArrayList<>(2);
+        for (HttpHeader h : m.headers()) {
+            if (h.is("Host") || h.is("Connection") || h.is("Content-Length") || h.is("Transfer-Encoding") || h.is("Upgrade")) keep.add(h);
+        }
+        String t = m.target();
+        if (t != null && t.length() > 1024) t = t.substring(0, 1024);
+        return new HttpMessage(true, m.method(), t, m.versionMajor(), m.versionMinor(), 0, "", List.copyOf(keep), List.of(),
+                m.framing(), m.headBytes(), m.bodyBytes(), m.bodyWireBytes(), m.missingBytes(), m.chunks(), m.complete(),
+                m.firstFrame(), m.firstMicros(), m.headEndFrame(), m.headEndMicros(), m.lastFrame(), m.lastMicros(),
+                m.oversizedHead(), m.malformedStartLine(), m.problems());
+    }
+
+    /** Requests seen in summary only, because {@link #MAX_PENDING} requests were already waiting whole. */
+    public long requestsSummarised() { return requestsSummarised; }
+
+    /** Requests seen but not kept because {@link #MAX_SUMMARISED} requests were already waiting for responses. */
+    public long requestsNotKept() { return requestsNotKept; }
 
     private List<HttpMessage> responsesPendingInterim = List.of();
 
@@ -179,8 +243,13 @@ public final class HttpConnectionAnalyzer {
 
     /** An exchange to the transaction sink, if there is one, numbered in the order handed out. */
     private void emit(HttpMessage request, HttpMessage response, List<HttpMessage> interim) {
+        emit(request, response, interim, false);
+    }
+
+    private void emit(HttpMessage request, HttpMessage response, List<HttpMessage> interim, boolean requestNotKept) {
         if (transactionSink != null) {
-            transactionSink.accept(new HttpTransaction(transactionsEmitted++, request, response, List.copyOf(interim)));
+            transactionSink.accept(new HttpTransaction(transactionsEmitted++, request, response, List.copyOf(interim),
+                    requestNotKept));
         }
     }
 
@@ -190,12 +259,37 @@ public final class HttpConnectionAnalyzer {
             requestCount++;
             lastRequest = m;
             anyClientClose |= m.connectionClose();
-            if (unanswered.size() == MAX_PENDING) {
-                // Too many requests without a response (a one-sided capture): the oldest goes out unanswered.
-                HttpMessage oldest = unanswered.pollFirst();
-                emit(oldest, null, List.of());
+            if (pendingKept < maxWhole) {
+                unanswered.addLast(m);
+                pendingKept++;
+            } else if (pendingKept < maxWaiting) {
+                if (requestsSummarised++ == 0) {
+                    addProblem(new HttpProblem(HttpProblem.Kind.PIPELINE_TOO_DEEP, isClientDir(dir), m.firstFrame(),
+                            "more than " + maxWhole + " requests waiting for responses: later ones are kept in summary"
+                                    + " (no header fields but Host and those framing depends on)"));
+                }
+                unanswered.addLast(summary(m));
+                pendingKept++;
+            } else {
+                // Too many requests waiting (deep pipelining, a one-sided capture): this one is only
+                // counted, in its place, so the responses still pair by order.
+                if (requestsNotKept++ == 0) {
+                    addProblem(new HttpProblem(HttpProblem.Kind.PIPELINE_TOO_DEEP, isClientDir(dir), m.firstFrame(),
+                            "more than " + maxWaiting + " requests waiting for responses: later ones are counted, not kept;"
+                                    + " responses are still paired by order"));
+                }
+                String method = m.method();
+                boolean persist = m.wantsPersistence();
+                if (unanswered.peekLast() instanceof Skipped k
+                        && (java.util.Objects.equals(k.method, method) && k.persist == persist || pendingRuns >= maxWhole)) {
+                    // past the bound of runs, methods are no longer told apart (framed as for a GET)
+                    if (!java.util.Objects.equals(k.method, method)) k.method = null;
+                    k.count++;
+                } else {
+                    unanswered.addLast(new Skipped(method, persist));
+                    pendingRuns++;
+                }
             }
-            unanswered.addLast(m);
             if (requests.size() < kept) requests.add(m);
         } else {
             if (requestDir < 0) requestDir = 1 - dir;
@@ -207,9 +301,19 @@ public final class HttpConnectionAnalyzer {
                 problems.add(new HttpProblem(HttpProblem.Kind.UNMATCHED_RESPONSE, false, m.firstFrame(),
                         "response " + m.status() + " without a request in the capture"));
             }
-            HttpMessage rq = unanswered.pollFirst();
+            HttpMessage rq = null;
+            boolean notKept = false, notKeptPersist = true;
+            Object head = unanswered.peekFirst();
+            if (head instanceof Skipped k) {
+                notKept = true;
+                notKeptPersist = k.persist;
+                if (--k.count == 0) { unanswered.pollFirst(); pendingRuns--; }
+            } else if (head != null) {
+                rq = (HttpMessage) unanswered.pollFirst();
+                pendingKept--;
+            }
             int index = responseCount++;
-            emit(rq, m, pendingInterim);
+            emit(rq, m, pendingInterim, notKept);
             lastResponse = m;
             anyServerClose |= m.connectionClose();
             anyTunnel |= m.framing() == HttpMessage.Framing.TUNNEL;
@@ -218,7 +322,7 @@ public final class HttpConnectionAnalyzer {
             if (max >= 0) advertisedMax = max;
             if (closeAt >= 0) {
                 responsesAfterCloseAt++;
-            } else if (!m.wantsPersistence() || (rq != null && !rq.wantsPersistence())) {
+            } else if (!m.wantsPersistence() || (rq != null && !rq.wantsPersistence()) || !notKeptPersist) {
                 closeAt = index;
                 closeAtResponse = m;
             }
@@ -236,8 +340,14 @@ public final class HttpConnectionAnalyzer {
     /** Exchanges counted but not kept in full (beyond {@link #MAX_KEPT}). */
     public int transactionsNotKept() { return Math.max(requestCount, responseCount) - Math.max(requests.size(), responses.size()); }
 
-    /** True when either direction carried an HTTP/1.x start line. */
-    public boolean isHttp() { return requestCount > 0 || responseCount > 0 || parser[0].requests() + parser[0].responses() + parser[1].requests() + parser[1].responses() > 0; }
+    /**
+     * True when either direction carried an HTTP/1.x start line, or a head that began like one is
+     * still arriving (a request line or head longer than the bytes looked at before giving up).
+     */
+    public boolean isHttp() {
+        return requestCount > 0 || responseCount > 0 || parser[0].requests() + parser[0].responses() + parser[1].requests()
+                + parser[1].responses() > 0 || parser[0].headInProgress() || parser[1].headInProgress();
+    }
 
     public List<HttpMessage> requests() { return List.copyOf(requests); }
 

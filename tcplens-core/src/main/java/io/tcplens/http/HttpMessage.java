@@ -12,6 +12,11 @@ import java.util.Locale;
  * @param bodyWireBytes bytes on the wire after the head (chunk framing and trailers included)
  * @param missingBytes  bytes of the message the capture did not have (gaps), counted in the above
  * @param complete      false when the capture ended (or a gap broke the framing) inside the message
+ * @param oversizedHead the head was larger than {@link #OVERSIZED_HEAD_BYTES}, or more than was kept of it
+ *                      (a line cut to its first bytes, fields beyond the limits counted, not kept)
+ * @param malformedStartLine the start line is not well-formed (a control byte in it, no version...) but
+ *                      was still read as one
+ * @param problems      what was wrong with this message, in words (the first few)
  */
 public record HttpMessage(
         boolean request,
@@ -24,7 +29,25 @@ public record HttpMessage(
         boolean complete,
         long firstFrame, long firstMicros,
         long headEndFrame, long headEndMicros,
-        long lastFrame, long lastMicros) {
+        long lastFrame, long lastMicros,
+        boolean oversizedHead, boolean malformedStartLine, List<String> problems) {
+
+    /**
+     * 8 KB: what common servers accept by default for a request line or a header line (Apache's
+     * LimitRequestLine and LimitRequestFieldSize, nginx's large_client_header_buffers); a bigger
+     * head is worth a mark even when it was read whole.
+     */
+    public static final long OVERSIZED_HEAD_BYTES = 8192;
+
+    /** A message without marks (as before heads of any size were followed). */
+    public HttpMessage(boolean request, String method, String target, int versionMajor, int versionMinor,
+                       int status, String reason, List<HttpHeader> headers, List<HttpHeader> trailers, Framing framing,
+                       long headBytes, long bodyBytes, long bodyWireBytes, long missingBytes, int chunks, boolean complete,
+                       long firstFrame, long firstMicros, long headEndFrame, long headEndMicros, long lastFrame, long lastMicros) {
+        this(request, method, target, versionMajor, versionMinor, status, reason, headers, trailers, framing, headBytes,
+                bodyBytes, bodyWireBytes, missingBytes, chunks, complete, firstFrame, firstMicros, headEndFrame, headEndMicros,
+                lastFrame, lastMicros, headBytes > OVERSIZED_HEAD_BYTES, false, List.of());
+    }
 
     /** How the message body was delimited. */
     public enum Framing {

@@ -19,6 +19,16 @@ public final class HttpParser {
     public static final int DEFAULT_MAX_HEAD_BYTES = 64 * 1024;
     public static final int DEFAULT_MAX_HEADERS = 200;
     private static final int MAX_CHUNK_LINE = 4096;
+    /**
+     * Bytes kept of one head line (request target, header field). A longer line is still followed
+     * to its end: its first bytes are kept, the rest counted (and, for a start line, the version
+     * read from its last bytes), so a head of any size costs bounded memory.
+     */
+    public static final int MAX_LINE_KEPT = 16 * 1024;
+    /** The last bytes of an overlong line kept beside its first ones (a start line's version). */
+    private static final int LINE_TAIL = 16;
+    /** Problems noted on one message (the connection's list has them all, up to its own bound). */
+    private static final int MAX_MESSAGE_PROBLEMS = 4;
 
     public enum Role { AUTO, REQUESTS, RESPONSES }
 
@@ -54,9 +64,17 @@ public final class HttpParser {
     // head accumulation: lines are parsed where they lie in the input; only a line split across
     // data() calls is gathered in `line` (allocated on first need: most heads arrive whole)
     private byte[] line = new byte[0];
-    private int lineLen;
-    private int headLen;                // bytes of the head so far (for the size limit)
+    private int lineLen;                // bytes of the current line kept in `line`
+    private long lineTotal;             // bytes of the current line so far, kept or not
+    private final byte[] lineTail = new byte[LINE_TAIL];
+    private int lineTailLen;
+    private long headLen;               // bytes of the head so far
     private boolean startLineDone;
+    private boolean knownStart;         // the head begins like a message (HTTP/ or a known method and SP)
+    private boolean oversized, headTooLarge, tooManyFields, malformedStart;
+    private int framingBeyond;          // framing fields kept past the limits
+    private long lineStart;             // head bytes before the current line
+    private List<String> messageProblems = List.of();
 
     // the message being parsed
     private boolean request;
@@ -107,6 +125,12 @@ public final class HttpParser {
     public boolean tunnel() { return state == State.TUNNEL; }
 
     public int requests() { return requestsSeen; }
+
+    /**
+     * True while a head that began like an HTTP message (a status line, or a known method and a
+     * space) is still arriving: a long head is HTTP before its first message is complete.
+     */
+    public boolean headInProgress() { return state == State.HEAD && (startLineDone || knownStart); }
 
     /** The method of a request whose head is parsed but whose body is still arriving, else null. */
     public String currentRequestMethod() {
@@ -221,7 +245,7 @@ public final class HttpParser {
         boolean inMessage = state != State.START;
         if (inMessage) finishMessage(false);
         state = State.LOST;
-        listener.problem(this, HttpProblem.Kind.GAP_LOST_SYNC, frame,
+        report(HttpProblem.Kind.GAP_LOST_SYNC, frame,
                 bytes + " bytes missing " + (inMessage ? "inside a message" : "between messages")
                         + "; parsing resumes at the next start line");
     }
@@ -239,14 +263,14 @@ public final class HttpParser {
             case START, LOST, NOT_HTTP, TUNNEL -> { }
             case HEAD -> {
                 if (headLen > 0) {
-                    listener.problem(this, HttpProblem.Kind.INCOMPLETE_MESSAGE, frame,
+                    report(HttpProblem.Kind.INCOMPLETE_MESSAGE, frame,
                             "the stream ended inside a message head (" + headLen + " bytes)");
                     if (startLineDone) finishMessage(false);
                 }
                 state = State.START;
             }
             default -> {
-                listener.problem(this, HttpProblem.Kind.INCOMPLETE_MESSAGE, frame,
+                report(HttpProblem.Kind.INCOMPLETE_MESSAGE, frame,
                         "the stream ended inside a message body" + (state == State.LENGTH ? " (" + remaining + " bytes short)" : ""));
                 finishMessage(false);
             }
@@ -258,7 +282,12 @@ public final class HttpParser {
     private void beginMessage(long frame, long micros) {
         headLen = 0;
         lineLen = 0;
+        lineTotal = 0;
+        lineTailLen = 0;
         startLineDone = false;
+        knownStart = oversized = headTooLarge = tooManyFields = malformedStart = false;
+        framingBeyond = 0;
+        messageProblems = List.of();
         method = target = reason = null;
         major = minor = status = 0;
         // finishMessage copies them, so the same lists serve every message
@@ -278,26 +307,26 @@ public final class HttpParser {
         while (p < end) {
             int nl = indexOfLf(buf, p, end);
             int take = (nl < 0 ? end : nl + 1) - p;
-            if (headLen + take > maxHeadBytes) {
-                listener.problem(this, HttpProblem.Kind.HEADER_TOO_LARGE, frame,
-                        "the message head exceeds " + maxHeadBytes + " bytes");
-                lineLen = 0;
-                if (startLineDone) finishMessage(false);
-                state = startLineDone || requestsSeen + responsesSeen > 0 ? State.LOST : State.NOT_HTTP;
-                nonHttpBytes += end - p;
-                return end;
-            }
-            int before = headLen;
+            long before = headLen;
+            if (lineTotal == 0) lineStart = before;
             headLen += take;
+            if (headLen > maxHeadBytes && !headTooLarge) {
+                // Followed to its end all the same (servers accept 8-64 KB, attackers send more):
+                // from here on only the fields that decide framing are kept.
+                headTooLarge = oversized = true;
+                report(HttpProblem.Kind.HEADER_TOO_LARGE, frame, "the message head exceeds " + maxHeadBytes
+                        + " bytes: read to its end, keeping only the fields that decide framing past that");
+            }
             // The line so far, with its LF when it has one: in place when whole in this piece.
             byte[] arr;
             int ls, lineEnd;
-            if (lineLen == 0 && nl >= 0) {
+            if (lineTotal == 0 && nl >= 0 && take <= MAX_LINE_KEPT) {
                 arr = buf;
                 ls = p;
                 lineEnd = nl + 1;
             } else {
                 appendLine(buf, p, take);
+                if (nl >= 0 && lineTotal > lineLen) overlongLineDone(frame);
                 arr = line;
                 ls = 0;
                 lineEnd = lineLen;
@@ -306,20 +335,26 @@ public final class HttpParser {
             lastFrame = headEndFrame = frame;
             lastMicros = headEndMicros = micros;
             // The head so far is the start line (empty lines before it were skipped).
-            if (!startLineDone && before < 256 && !plausibleStart(arr, ls, ls + Math.min(lineEnd - ls, 256))) {
-                lineLen = 0;
-                if (requestsSeen + responsesSeen == 0) {
-                    notHttp(frame);
-                } else {
-                    listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: "
-                            + abbreviate(new String(arr, ls, Math.min(lineEnd - ls, 80), StandardCharsets.ISO_8859_1)));
-                    state = State.LOST;
+            if (!startLineDone && before < 256) {
+                int n = Math.min(lineEnd - ls, 256);
+                if (!plausibleStart(arr, ls, ls + n)) {
+                    lineLen = 0;
+                    lineTotal = 0;
+                    if (requestsSeen + responsesSeen == 0) {
+                        notHttp(frame);
+                    } else {
+                        report(HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: "
+                                + abbreviate(new String(arr, ls, Math.min(lineEnd - ls, 80), StandardCharsets.ISO_8859_1)));
+                        state = State.LOST;
+                    }
+                    nonHttpBytes += end - p;
+                    return end;
                 }
-                nonHttpBytes += end - p;
-                return end;
+                if (before == 0) knownStart = startsMessage(arr, ls, ls + n);
             }
             if (nl < 0) return p;
             lineLen = 0;                                  // consumed; arr still holds it below
+            lineTotal = 0;
             int le = lineEnd - 1;                         // line without LF
             if (le > ls && arr[le - 1] == '\r') le--;
             if (!startLineDone) {
@@ -340,6 +375,35 @@ public final class HttpParser {
             }
         }
         return p;
+    }
+
+    /**
+     * The line in {@code line} ended but only its first {@link #MAX_LINE_KEPT} bytes were kept:
+     * it becomes those bytes (for a start line, followed by the version its last bytes carry) and
+     * an LF, and the message is marked.
+     */
+    private void overlongLineDone(long frame) {
+        oversized = true;
+        int t = lineTailLen;
+        if (t > 0 && lineTail[t - 1] == '\n') t--;
+        if (t > 0 && lineTail[t - 1] == '\r') t--;
+        String what;
+        if (!startLineDone) {
+            // " HTTP/d.d" at the very end: keep the version, so the line still parses as a request line
+            if (t >= 9 && lineTail[t - 9] == ' ' && lineTail[t - 8] == 'H' && lineTail[t - 7] == 'T' && lineTail[t - 6] == 'T'
+                    && lineTail[t - 5] == 'P' && lineTail[t - 4] == '/') {
+                ensureLine(lineLen + 10);
+                System.arraycopy(lineTail, t - 9, line, lineLen, 9);
+                lineLen += 9;
+            }
+            what = "start line";
+        } else {
+            what = "header line";
+        }
+        ensureLine(lineLen + 1);
+        line[lineLen++] = '\n';
+        report(HttpProblem.Kind.HEADER_TOO_LARGE, frame, "a " + what + " of " + lineTotal + " bytes: its first "
+                + MAX_LINE_KEPT + " are kept");
     }
 
     private static final java.lang.invoke.VarHandle LONGS =
@@ -365,17 +429,45 @@ public final class HttpParser {
         return -1;
     }
 
+    /** Adds {@code n} bytes to the current line: up to {@link #MAX_LINE_KEPT} are kept, the last few apart. */
     private void appendLine(byte[] buf, int p, int n) {
-        if (lineLen + n > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.max(Math.max(line.length * 2, 256), lineLen + n));
+        lineTotal += n;
+        int keep = Math.min(n, MAX_LINE_KEPT - lineLen);
+        if (keep > 0) {
+            ensureLine(lineLen + keep);
+            System.arraycopy(buf, p, line, lineLen, keep);
+            lineLen += keep;
         }
-        System.arraycopy(buf, p, line, lineLen, n);
-        lineLen += n;
+        if (lineTotal <= MAX_LINE_KEPT) return;              // all kept: no tail needed
+        if (n >= LINE_TAIL) {
+            System.arraycopy(buf, p + n - LINE_TAIL, lineTail, 0, LINE_TAIL);
+            lineTailLen = LINE_TAIL;
+        } else {
+            int drop = Math.max(0, lineTailLen + n - LINE_TAIL);
+            System.arraycopy(lineTail, drop, lineTail, 0, lineTailLen - drop);
+            lineTailLen -= drop;
+            System.arraycopy(buf, p, lineTail, lineTailLen, n);
+            lineTailLen += n;
+        }
+    }
+
+    private void ensureLine(int n) {
+        if (n > line.length) line = java.util.Arrays.copyOf(line, Math.max(Math.max(line.length * 2, 256), n));
+    }
+
+    /** Reports a problem, noting it on the message being parsed (if any). */
+    private void report(HttpProblem.Kind kind, long frame, String detail) {
+        if (state != State.START && state != State.LOST && state != State.NOT_HTTP && state != State.TUNNEL
+                && messageProblems.size() < MAX_MESSAGE_PROBLEMS) {
+            if (messageProblems.isEmpty()) messageProblems = new ArrayList<>(2);
+            messageProblems.add(detail);
+        }
+        listener.problem(this, kind, frame, detail);
     }
 
     private void notHttp(long frame) {
         state = State.NOT_HTTP;
-        listener.problem(this, HttpProblem.Kind.NOT_HTTP, frame, "the data does not start with an HTTP/1.x "
+        report(HttpProblem.Kind.NOT_HTTP, frame, "the data does not start with an HTTP/1.x "
                 + (role == Role.RESPONSES ? "status line" : role == Role.REQUESTS ? "request line" : "request or status line"));
     }
 
@@ -396,11 +488,14 @@ public final class HttpParser {
                 return true;
             }
         } else if (role != Role.RESPONSES) {
-            int sp1 = -1, sp2 = -1;
+            int sp1 = -1, sp2 = -1, ctl = -1;
             for (int i = s; i < e; i++) {
-                if (b[i] == ' ') {
+                byte c = b[i];
+                if (c == ' ') {
                     if (sp1 < 0) sp1 = i;
                     sp2 = i;
+                } else if (c >= 0 && c < 0x20 && c != '\t' && ctl < 0) {
+                    ctl = i;
                 }
             }
             int v = sp2 + 1;
@@ -413,6 +508,13 @@ public final class HttpParser {
                 major = b[v + 5] - '0';
                 minor = b[v + 7] - '0';
                 role = Role.REQUESTS;
+                if (ctl >= 0) {
+                    // A NUL or other control byte: no server takes this line, but it is a request all the same.
+                    malformedStart = true;
+                    report(HttpProblem.Kind.MALFORMED_START_LINE, frame, String.format(
+                            "control byte 0x%02x at offset %d of the request line: %s", b[ctl], ctl - s,
+                            abbreviate(new String(b, s, Math.min(n, 80), StandardCharsets.ISO_8859_1))));
+                }
                 return true;
             }
         }
@@ -425,7 +527,7 @@ public final class HttpParser {
         if (first) {
             notHttp(frame);
         } else {
-            listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: " + abbreviate(line));
+            report(HttpProblem.Kind.MALFORMED_START_LINE, frame, "not a start line: " + abbreviate(line));
             state = State.LOST;
         }
         return false;
@@ -475,6 +577,7 @@ public final class HttpParser {
         request = true;
         method = m;
         target = t;
+        malformedStart = true;
         if (v.length() >= 8 && v.startsWith("HTTP/") && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.'
                 && Character.isDigit(v.charAt(7))) {
             major = v.charAt(5) - '0';
@@ -483,7 +586,7 @@ public final class HttpParser {
             major = 0;
             minor = 9;
         }
-        listener.problem(this, HttpProblem.Kind.MALFORMED_START_LINE, frame, "malformed request line: " + abbreviate(line));
+        report(HttpProblem.Kind.MALFORMED_START_LINE, frame, "malformed request line: " + abbreviate(line));
         return true;
     }
 
@@ -499,16 +602,23 @@ public final class HttpParser {
         int colon = indexOf(head, s, e, (byte) ':');
         if (colon <= s || !isToken(head, s, colon)) {
             String line = new String(head, s, e - s, StandardCharsets.ISO_8859_1);
-            listener.problem(this, HttpProblem.Kind.MALFORMED_HEADER, frame, "not a header field: " + abbreviate(line));
+            report(HttpProblem.Kind.MALFORMED_HEADER, frame, "not a header field: " + abbreviate(line));
             return true;
         }
-        if (headerCount >= maxHeaders) {
-            listener.problem(this, HttpProblem.Kind.TOO_MANY_HEADERS, frame, "more than " + maxHeaders + " header fields");
-            finishMessage(false);
-            state = State.LOST;
-            return false;
+        if (headerCount >= maxHeaders && !tooManyFields) {
+            tooManyFields = oversized = true;
+            report(HttpProblem.Kind.TOO_MANY_HEADERS, frame, "more than " + maxHeaders
+                    + " header fields: the rest are counted, only those that decide framing kept");
         }
         headerCount++;
+        if (tooManyFields || lineStart >= maxHeadBytes) {
+            // Past the limits only framing fields are kept, and only so many of them (memory stays bounded).
+            lastHeaderKept = decidesFraming(head, s, colon) && framingBeyond < maxHeaders;
+            if (!lastHeaderKept) return true;
+            framingBeyond++;
+            into.add(header(head, s, colon, e));
+            return true;
+        }
         lastHeaderKept = allHeaders || decidesFraming(head, s, colon);
         if (!lastHeaderKept) return true;
         // Name and value straight from the bytes (millions of headers in a big capture); the value is
@@ -601,7 +711,7 @@ public final class HttpParser {
         if (request) {
             if (te != null) framing = chunked ? HttpMessage.Framing.CHUNKED : HttpMessage.Framing.NONE;
             else if (badCl) {
-                listener.problem(this, HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
+                report(HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
                 framing = HttpMessage.Framing.NONE;
             } else framing = cl > 0 ? HttpMessage.Framing.CONTENT_LENGTH : HttpMessage.Framing.NONE;
             if (method.equalsIgnoreCase("CONNECT") || upgrade) pendingTunnelCheck = true;
@@ -616,7 +726,7 @@ public final class HttpParser {
             } else if (te != null) {
                 framing = chunked ? HttpMessage.Framing.CHUNKED : HttpMessage.Framing.UNTIL_CLOSE;
             } else if (badCl) {
-                listener.problem(this, HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
+                report(HttpProblem.Kind.BAD_CONTENT_LENGTH, frame, "Content-Length: " + valuesOf("Content-Length"));
                 framing = HttpMessage.Framing.UNTIL_CLOSE;
             } else if (cl >= 0) {
                 framing = cl > 0 ? HttpMessage.Framing.CONTENT_LENGTH : HttpMessage.Framing.NONE;
@@ -667,7 +777,7 @@ public final class HttpParser {
             lastFrame = frame;
             lastMicros = micros;
             if (chunkLineLen >= (state == State.TRAILERS ? maxHeadBytes : MAX_CHUNK_LINE)) {
-                listener.problem(this, state == State.TRAILERS ? HttpProblem.Kind.HEADER_TOO_LARGE : HttpProblem.Kind.BAD_CHUNK,
+                report(state == State.TRAILERS ? HttpProblem.Kind.HEADER_TOO_LARGE : HttpProblem.Kind.BAD_CHUNK,
                         frame, state == State.TRAILERS ? "trailer line too long" : "chunk line too long");
                 finishMessage(false);
                 state = State.LOST;
@@ -687,7 +797,7 @@ public final class HttpParser {
             switch (state) {
                 case CHUNK_END -> {
                     if (!line.isEmpty()) {
-                        listener.problem(this, HttpProblem.Kind.BAD_CHUNK, frame, "chunk data not followed by CRLF");
+                        report(HttpProblem.Kind.BAD_CHUNK, frame, "chunk data not followed by CRLF");
                         finishMessage(false);
                         state = State.LOST;
                         return end;
@@ -699,12 +809,11 @@ public final class HttpParser {
                     int semi = size.indexOf(';');
                     if (semi >= 0) size = size.substring(0, semi);
                     size = size.trim();
-                    long n = -1;
-                    if (!size.isEmpty() && size.length() <= 15) {
-                        try { n = Long.parseLong(size, 16); } catch (NumberFormatException e) { n = -1; }
-                    }
+                    long n = chunkSize(size);
                     if (n < 0) {
-                        listener.problem(this, HttpProblem.Kind.BAD_CHUNK, frame, "bad chunk size: " + abbreviate(line));
+                        report(HttpProblem.Kind.BAD_CHUNK, frame, (n == CHUNK_OVERFLOW
+                                ? "chunk size overflows (more than 15 significant hex digits): " : "bad chunk size: ")
+                                + abbreviate(line));
                         finishMessage(false);
                         state = State.LOST;
                         return end;
@@ -727,7 +836,7 @@ public final class HttpParser {
                     if (colon > 0 && isToken(line, 0, colon)) {
                         if (trailers.size() < maxHeaders) trailers.add(new HttpHeader(line.substring(0, colon), line.substring(colon + 1).trim()));
                     } else {
-                        listener.problem(this, HttpProblem.Kind.MALFORMED_HEADER, frame, "not a trailer field: " + abbreviate(line));
+                        report(HttpProblem.Kind.MALFORMED_HEADER, frame, "not a trailer field: " + abbreviate(line));
                     }
                 }
                 default -> { }
@@ -736,17 +845,45 @@ public final class HttpParser {
         return p;
     }
 
+    private static final long CHUNK_OVERFLOW = -2;
+
+    /**
+     * A chunk size: hex digits, any number of leading zeros (RFC 9112 sets no bound on the digits),
+     * at most 15 significant ones (2^60 bytes, beyond any real body and safe from overflow).
+     * -1 when it is not a hex number, {@link #CHUNK_OVERFLOW} when it is too big.
+     */
+    static long chunkSize(String size) {
+        int i = 0, n = size.length();
+        if (n == 0) return -1;
+        while (i < n - 1 && size.charAt(i) == '0') i++;
+        if (n - i > 15) {
+            for (int k = i; k < n; k++) if (Character.digit(size.charAt(k), 16) < 0) return -1;
+            return CHUNK_OVERFLOW;
+        }
+        long x = 0;
+        for (; i < n; i++) {
+            int d = Character.digit(size.charAt(i), 16);
+            if (d < 0 || size.charAt(i) > 'f') return -1;    // ASCII hex only
+            x = (x << 4) | d;
+        }
+        return x;
+    }
+
     // ------------------------------------------------------------------ messages
 
     private void finishMessage(boolean complete) {
         HttpMessage m = new HttpMessage(request, method, target, major, minor, status, reason == null ? "" : reason,
                 List.copyOf(headers), List.copyOf(trailers), framing == null ? HttpMessage.Framing.NONE : framing,
                 headLen, bodyBytes, bodyWire, missing, chunks, complete,
-                firstFrame, firstMicros, headEndFrame, headEndMicros, lastFrame, lastMicros);
+                firstFrame, firstMicros, headEndFrame, headEndMicros, lastFrame, lastMicros,
+                oversized || headLen > HttpMessage.OVERSIZED_HEAD_BYTES, malformedStart,
+                messageProblems.isEmpty() ? List.of() : List.copyOf(messageProblems));
         boolean tunnelNow = framing == HttpMessage.Framing.TUNNEL || tunnelAfter;
         state = tunnelNow ? State.TUNNEL : State.START;
         headLen = 0;
         lineLen = 0;
+        lineTotal = 0;
+        messageProblems = List.of();
         if (startLineDone || method != null || status != 0) listener.message(this, m);
         startLineDone = false;
     }
@@ -799,7 +936,9 @@ public final class HttpParser {
         for (int j = i; j < to; j++) {
             int c = b[j] & 0xFF;
             if (c == '\n' || c == '\r') return true;
-            if (c < 0x20 && c != '\t') return false;
+            // A control byte (a NUL in the target) makes the line malformed, but after a known method
+            // it is still a request to report, not a sign of another protocol.
+            if (c < 0x20 && c != '\t') return KNOWN_METHODS.contains(new String(b, from, tok, StandardCharsets.ISO_8859_1));
         }
         return true;
     }

@@ -23,6 +23,8 @@ public record HttpProblem(Kind kind, boolean fromClient, long frame, String deta
         INCOMPLETE_MESSAGE,
         /** A response with no request to pair it with. */
         UNMATCHED_RESPONSE,
+        /** More requests waiting for responses than are kept (the later ones are counted; pairing stays by order). */
+        PIPELINE_TOO_DEEP,
         /** Data after a message that announced the end of the connection. */
         DATA_AFTER_CLOSE
     }

@@ -10,8 +10,31 @@ import java.util.List;
  *
  * @param index   0-based position on the connection
  * @param interim 1xx responses (other than 101) that preceded the final response
+ * @param requestNotKept the response answers a request that was seen but not kept: it came when more
+ *                       than {@code HttpConnectionAnalyzer.MAX_PENDING} requests were already waiting
+ *                       for their responses (pairing stays by order; {@code request} is null)
  */
-public record HttpTransaction(int index, HttpMessage request, HttpMessage response, List<HttpMessage> interim) {
+public record HttpTransaction(int index, HttpMessage request, HttpMessage response, List<HttpMessage> interim,
+                              boolean requestNotKept) {
+
+    public HttpTransaction(int index, HttpMessage request, HttpMessage response, List<HttpMessage> interim) {
+        this(index, request, response, interim, false);
+    }
+
+    /** The head of either message was oversized (see {@link HttpMessage#oversizedHead()}). */
+    public boolean oversizedHead() {
+        return request != null && request.oversizedHead() || response != null && response.oversizedHead();
+    }
+
+    /** The problems of the request, then of the response. */
+    public List<String> problems() {
+        List<String> a = request == null ? List.of() : request.problems(), b = response == null ? List.of() : response.problems();
+        if (b.isEmpty()) return a;
+        if (a.isEmpty()) return b;
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
 
     public String method() { return request == null ? null : request.method(); }
 

@@ -63,7 +63,7 @@ final class Direction {
     void addSegment(long frame, int seq, int next, long time) {
         if (segCount >= MAX_UNACKED) return;
         if (segCount == segSeq.length) {
-            int n = Math.max(8, segCount * 2);
+            int n = Math.max(2, segCount * 2);   // 2 first: most directions never have more than a SYN or two unacked
             segSeq = java.util.Arrays.copyOf(segSeq, n);
             segNext = java.util.Arrays.copyOf(segNext, n);
             segFrame = java.util.Arrays.copyOf(segFrame, n);

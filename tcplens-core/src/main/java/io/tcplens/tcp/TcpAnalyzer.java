@@ -49,6 +49,13 @@ public final class TcpAnalyzer {
     private final Lru live = new Lru();
     private final Lru established = new Lru();   // summarised for idleness only after hours
     private final Lru finished = new Lru();
+    /** Unanswered attempts (see {@link TcpConnection#attempt}), in the order they opened. */
+    private final Lru attempts = new Lru();
+    /** Every list of open connections, for the searches across them (eviction, end of input). */
+    private final Lru[] lists = {finished, live, established, attempts};
+    private long attemptNanos;               // 0: attempts are not summarised early
+    private long maxOpen = Long.MAX_VALUE;
+    private long evicted;
     private long lastSweep = Long.MIN_VALUE;
     private long openCount;
 
@@ -87,6 +94,38 @@ public final class TcpAnalyzer {
     private Object[] tombs = new Object[256];   // Tombstones, or closed TcpConnections (full tombstones)
     private int tombHead, tombSize;
     private final byte[] keyScratch = new byte[32];
+
+    /**
+     * Zeek's {@code tcp_attempt_delay}: 5 s. An attempt (only the client's SYNs) this long after it
+     * opened, with no answer, is summarised ({@link TcpEvent.CloseReason#ATTEMPT}), as Zeek logs it.
+     */
+    public static final long DEFAULT_ATTEMPT_NANOS = 5_000_000_000L;
+
+    /**
+     * Summarises an unanswered attempt {@code nanos} (capture time) after it opened, as Zeek does
+     * ({@link #DEFAULT_ATTEMPT_NANOS}); 0 turns it off. What a SYN flood leaves open is then
+     * seconds of SYNs, not all of them. The flow table keeps its tombstone, so a later SYN
+     * retransmission keeps tshark's stream number (and starts a row of its own, as in Zeek).
+     */
+    public TcpAnalyzer attemptTimeout(long nanos) {
+        this.attemptNanos = Math.max(0, nanos);
+        return this;
+    }
+
+    /**
+     * A ceiling on open connections: beyond it the least recently active are summarised early
+     * ({@link TcpEvent.CloseReason#EVICTED}), so memory stays bounded whatever the capture holds.
+     */
+    public TcpAnalyzer maxOpenConnections(long max) {
+        this.maxOpen = Math.max(1, max);
+        return this;
+    }
+
+    /** The ceiling set by {@link #maxOpenConnections(long)} ({@code Long.MAX_VALUE}: none). */
+    public long maxOpenConnections() { return maxOpen; }
+
+    /** Connections summarised early because of the ceiling so far. */
+    public long evictedConnections() { return evicted; }
 
     /** Subscribes a sink. */
     public void subscribe(TcpListener l) {
@@ -134,7 +173,10 @@ public final class TcpAnalyzer {
         boolean unconfirmedJump = previousNow != Long.MIN_VALUE && now - previousNow > idleNanos;
         maybeSweep(unconfirmedJump ? previousNow : now, f.number());
         previousNow = now;
-        if (tombSize > maxTombstones) forgetOldestTombstones();   // before the flow table's key is loaded
+        // Before the flow table's key is loaded (closing a connection loads its own):
+        if (attemptNanos > 0) expireAttempts(unconfirmedJump ? previousNow : now, f.number());
+        if (openCount >= maxOpen) evict(f.number());
+        if (tombSize > maxTombstones) forgetOldestTombstones();
         if (p.needsReassembly()) {
             // As tshark does by default: the datagram is analysed once whole, in the frame of the
             // fragment that completes it.
@@ -172,7 +214,7 @@ public final class TcpAnalyzer {
                 c = t.revive(p.buffer(), p.srcAddrOffset(), p.dstAddrOffset(), p.addrLength(), p.srcPort(), p.dstPort(),
                         s == 0, frameNo, now);
                 table.put(c);
-                reopen(c, frameNo);
+                reopen(c, frameNo, flags, now);
             }
         } else {
             c = (TcpConnection) found;
@@ -184,7 +226,7 @@ public final class TcpAnalyzer {
                 reused = true;
             } else if (c.closed) {
                 // A packet for a summarised connection: tshark still numbers it in the old stream.
-                reopen(c, frameNo);
+                reopen(c, frameNo, flags, now);
             }
         }
         Direction fwd = c.dir[s], rev = c.dir[1 - s];
@@ -218,6 +260,7 @@ public final class TcpAnalyzer {
             r.clientState = c.state[c.clientIndex];
             r.serverState = c.state[1 - c.clientIndex];
             c.packets[s]++;
+            c.attempt = false;
             c.lastFrame = frameNo;
             c.lastTime = Math.max(c.lastTime, now);   // a packet stamped earlier does not turn the clock back
             touch(c, now);
@@ -292,6 +335,7 @@ public final class TcpAnalyzer {
         // Endpoint bookkeeping and states.
         c.packets[s]++;
         if (len > 0) c.payloadBytes[s] += len;
+        if (c.attempt && (s != c.clientIndex || (flags & (SYN | ACK | RST | FIN)) != SYN)) c.attempt = false;
         c.lastFrame = frameNo;
         c.lastTime = Math.max(c.lastTime, now);   // a packet stamped earlier does not turn the clock back
         if (c.clientIndex < 0) chooseClient(c, s, flags, p);
@@ -356,7 +400,7 @@ public final class TcpAnalyzer {
             table.put(c);
             openCount++;
             c.node = live.add(c);
-            c.clientIndex = likelyServer(sport) && !likelyServer(dport) ? 1 - s : s;
+            c.clientIndex = ClientRule.senderIsServer(sport, dport) ? 1 - s : s;
             emit(new TcpEvent.ConnectionOpened(frameNo, c, false, false));
         }
         SegmentInfo r = info;
@@ -596,16 +640,9 @@ public final class TcpAnalyzer {
         c.node = live.add(c);
         int flags = p.tcpFlags();
         chooseClient(c, s, flags, p);
+        startAttempt(c, flags, now);
         emit(new TcpEvent.ConnectionOpened(frame, c, reused, false));
         return c;
-    }
-
-    private static final int[] LIKELY_SERVER = {1080, 3128, 5223, 8000, 8080, 8443, 8888};
-
-    private static boolean likelyServer(int port) {
-        if (port < 1024) return true;
-        for (int q : LIKELY_SERVER) if (q == port) return true;
-        return false;
     }
 
     private static void chooseClient(TcpConnection c, int s, int flags, Packet p) {
@@ -618,9 +655,7 @@ public final class TcpAnalyzer {
             c.clientIndex = 1 - s;
             return;
         }
-        int sp = p.srcPort(), dp = p.dstPort();
-        boolean flip = (likelyServer(sp) && !likelyServer(dp)) || (likelyServer(sp) && likelyServer(dp) && sp < dp);
-        c.clientIndex = flip ? 1 - s : s;
+        c.clientIndex = ClientRule.senderIsServer(p.srcPort(), p.dstPort()) ? 1 - s : s;
     }
 
     void stateChanged(TcpConnection c, long frame, boolean client, TcpState from, TcpState to) {
@@ -633,8 +668,51 @@ public final class TcpAnalyzer {
 
     // ------------------------------------------------------------------ lifecycle
 
+    /** A connection opened (or brought back) by a pure SYN is an attempt until anything else comes. */
+    private void startAttempt(TcpConnection c, int flags, long now) {
+        if (attemptNanos > 0 && (flags & (SYN | ACK | RST | FIN)) == SYN) {
+            c.attempt = true;
+            c.attemptSince = now;
+        }
+    }
+
+    /** Summarises the attempts whose attempt delay has passed by {@code now}. */
+    private void expireAttempts(long now, long frame) {
+        TcpConnection c;
+        while ((c = attempts.head()) != null && now - c.attemptSince >= attemptNanos) {
+            close(c, frame, TcpEvent.CloseReason.ATTEMPT, now);
+        }
+    }
+
+    /** Over the ceiling: summarises the least recently active connections until one below it. */
+    private void evict(long frame) {
+        while (openCount >= maxOpen) {
+            TcpConnection c = leastRecentlyActive();
+            if (c == null) return;
+            // A finished connection only waits out TIME_WAIT for late retransmissions: it goes as finished.
+            boolean done = c.list == finished;
+            close(c, frame, done ? TcpEvent.CloseReason.FINISHED : TcpEvent.CloseReason.EVICTED);
+            if (!done) evicted++;
+        }
+    }
+
+    /** The open connection with the oldest activity stamp, whichever list holds it; null when none is open. */
+    private TcpConnection leastRecentlyActive() {
+        TcpConnection best = null;
+        for (Lru l : lists) {
+            TcpConnection h = l.head();
+            if (h != null && (best == null || h.touchSeq < best.touchSeq)) best = h;
+        }
+        return best;
+    }
+
     private void touch(TcpConnection c, long now) {
         if (c.closed) return;
+        if (c.attempt) {
+            // Ordered by opening (Zeek's timer starts then): a retransmitted SYN does not move it.
+            if (c.list != attempts) { c.list.remove(c.node); c.node = attempts.add(c); }
+            return;
+        }
         boolean done = c.bothDone();
         if (done) {
             if (c.list != finished) {
@@ -673,10 +751,11 @@ public final class TcpAnalyzer {
     }
 
     /** A summarised connection gets a packet again: it is open, and listeners hear it resumed. */
-    private void reopen(TcpConnection c, long frame) {
+    private void reopen(TcpConnection c, long frame, int flags, long now) {
         c.closed = false;
         openCount++;
         c.node = live.add(c);
+        startAttempt(c, flags, now);
         emit(new TcpEvent.ConnectionOpened(frame, c, false, true));
     }
 
@@ -758,11 +837,7 @@ public final class TcpAnalyzer {
         TcpConnection c;
         while ((c = finished.head()) != null) close(c, 0, TcpEvent.CloseReason.FINISHED);
         // The rest least recently active first, whichever list holds them.
-        while (true) {
-            TcpConnection a = live.head(), b = established.head();
-            if (a == null && b == null) break;
-            close(b == null || (a != null && a.touchSeq < b.touchSeq) ? a : b, 0, TcpEvent.CloseReason.END_OF_INPUT);
-        }
+        while ((c = leastRecentlyActive()) != null) close(c, 0, TcpEvent.CloseReason.END_OF_INPUT);
     }
 
     /**

@@ -46,6 +46,12 @@ public final class TcpConnection {
     boolean accEcnSyn, accEcn;
 
     boolean closed;         // ConnectionClosed emitted
+    /**
+     * Only pure SYNs from the client so far, since {@link #attemptSince} (its opening, or the SYN that
+     * brought it back): Zeek's connection attempt, summarised after its attempt delay.
+     */
+    boolean attempt;
+    long attemptSince;
     final boolean portsReused;
     TcpAnalyzer.Lru list;
     long touchSeq;          // order of last activity across the analyzer's lists
@@ -227,10 +233,6 @@ public final class TcpConnection {
 
     /** True when neither endpoint can send anything new: both CLOSED or TIME_WAIT (or one RST). */
     boolean bothDone() {
-        return done(state[0]) && done(state[1]);
-    }
-
-    private static boolean done(TcpState s) {
-        return s == TcpState.CLOSED || s == TcpState.TIME_WAIT || s == TcpState.LISTEN;
+        return state[0].isDone() && state[1].isDone();
     }
 }

@@ -29,7 +29,18 @@ public sealed interface TcpEvent {
         /** A new connection on the same 4-tuple (port reuse) replaced it. */
         REPLACED,
         /** End of input with the connection still open. */
-        END_OF_INPUT
+        END_OF_INPUT,
+        /**
+         * An attempt nobody answered: only the client's SYNs for Zeek's {@code tcp_attempt_delay}
+         * (5 s of capture time) since it opened. Zeek logs it then ({@code S0}) and forgets it; a later
+         * SYN retransmission makes a row of its own, in the same tshark stream.
+         */
+        ATTEMPT,
+        /**
+         * Summarised early because more connections were open than the analyzer's ceiling allows
+         * ({@link TcpAnalyzer#maxOpenConnections}): the least recently active go first.
+         */
+        EVICTED
     }
 
     /**

@@ -13,6 +13,15 @@ public enum TcpState {
 
     static TcpState of(int ordinal) { return VALUES[ordinal]; }
 
+    /**
+     * The one rule for "this endpoint can send nothing new on this connection": CLOSED, TIME_WAIT,
+     * or LISTEN (a passive opener sent back to LISTEN by a RST, RFC 9293 3.10.7.4: this connection
+     * is over for it). The analyzer and the lifecycle both end a connection when both ends are done.
+     */
+    public boolean isDone() {
+        return this == CLOSED || this == TIME_WAIT || this == LISTEN;
+    }
+
     /** True once this endpoint has sent (or is known to have sent) its FIN or gone away. */
     public boolean isClosingOrClosed() {
         return switch (this) {

@@ -64,13 +64,16 @@ final class CaptureBytes {
 
     interface Body { void fill(ByteBuffer b); }
 
-    CaptureBytes block(int type, Body body) {
+    CaptureBytes block(int type, Body body) { return block(type, body, 0); }
+
+    /** A block whose trailing length is off by {@code trailerDelta} from its leading one. */
+    CaptureBytes block(int type, Body body, int trailerDelta) {
         ByteBuffer b = ByteBuffer.allocate(1 << 16).order(order);
         body.fill(b);
         int len = 12 + b.position();
         u32(type).u32(len);
         raw(java.util.Arrays.copyOf(b.array(), b.position()));
-        return u32(len);
+        return u32(len + trailerDelta);
     }
 
     CaptureBytes u32(int v) {

@@ -218,21 +218,62 @@ class HttpParserTest {
     }
 
     @Test
-    void limitsOnHeadSizeAndCount() {
+    void headsPastTheLimitsAreFollowedToTheirEndAndMarked() {
+        // Past 200 fields the rest are counted (only framing fields kept): the message is read whole and marked.
         StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\n");
         for (int i = 0; i < 250; i++) many.append("X-").append(i).append(": v\r\n");
-        many.append("\r\n");
+        many.append("Content-Length: 2\r\n\r\nok");
         Collector c = run(many.toString(), Integer.MAX_VALUE);
         assertThat(c.problems).containsExactly(HttpProblem.Kind.TOO_MANY_HEADERS);
         assertThat(c.messages).hasSize(1);
-        assertThat(c.messages.getFirst().complete()).isFalse();
+        HttpMessage m = c.messages.getFirst();
+        assertThat(m.complete()).isTrue();
+        assertThat(m.oversizedHead()).isTrue();
+        assertThat(m.bodyBytes()).isEqualTo(2);                    // the framing field after the limit still counts
+        assertThat(m.headers()).hasSize(201);
 
-        String big = "GET / HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n";
-        Collector b = run(big, 1000);
-        assertThat(b.problems).containsExactly(HttpProblem.Kind.HEADER_TOO_LARGE);
-        // A huge first line that never ends is not buffered beyond the limit either.
+        // A 70 KB field: its first 16 KB kept, the head over 64 KB; read whole, in pieces of any size.
+        String big = "GET / HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\nHost: h\r\n\r\n";
+        for (int piece : new int[] {Integer.MAX_VALUE, 1000, 7}) {
+            Collector b = run(big, piece);
+            assertThat(b.problems).as("pieces of " + piece).containsOnly(HttpProblem.Kind.HEADER_TOO_LARGE);
+            assertThat(b.messages).singleElement().matches(HttpMessage::complete).matches(HttpMessage::oversizedHead);
+            assertThat(b.messages.getFirst().header("X-Big")).hasSize(HttpParser.MAX_LINE_KEPT - "X-Big: ".length());
+            assertThat(b.messages.getFirst().problems()).hasSize(2);
+        }
+        // A request line longer than what is kept: its target cut, its version read from its end.
+        Collector longLine = run("GET /" + "x".repeat(40_000) + " HTTP/1.0\r\n\r\n", 999);
+        assertThat(longLine.messages).singleElement().matches(x -> x.versionMinor() == 0 && x.complete() && x.oversizedHead());
+        assertThat(longLine.messages.getFirst().target()).hasSize(HttpParser.MAX_LINE_KEPT - 4).startsWith("/xxx");
+        // A huge first line that never ends is not buffered beyond what is kept either: incomplete at the end.
         Collector line = run("GET /" + "x".repeat(100_000), 4096);
-        assertThat(line.problems).containsExactly(HttpProblem.Kind.HEADER_TOO_LARGE);
+        assertThat(line.problems).containsExactly(HttpProblem.Kind.HEADER_TOO_LARGE, HttpProblem.Kind.INCOMPLETE_MESSAGE);
+    }
+
+    @Test
+    void chunkSizesOfAnyNumberOfDigits() {
+        assertThat(HttpParser.chunkSize("0000000000000005")).isEqualTo(5);
+        assertThat(HttpParser.chunkSize("0".repeat(40) + "1A")).isEqualTo(26);
+        assertThat(HttpParser.chunkSize("fffffffffffffff")).isEqualTo(0xfffffffffffffffL);
+        assertThat(HttpParser.chunkSize("1000000000000000")).isEqualTo(-2);     // 16 significant digits: overflow
+        assertThat(HttpParser.chunkSize("-5")).isEqualTo(-1);
+        assertThat(HttpParser.chunkSize("+5")).isEqualTo(-1);
+        assertThat(HttpParser.chunkSize("5g")).isEqualTo(-1);
+        Collector c = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000005\r\nhello\r\n"
+                + "00000000000000000000\r\n\r\n", "GET");
+        assertThat(c.problems).isEmpty();
+        assertThat(c.messages.getFirst().bodyBytes()).isEqualTo(5);
+        assertThat(c.messages.getFirst().complete()).isTrue();
+    }
+
+    @Test
+    void aRequestLineWithANulIsAMalformedRequest() {
+        Collector c = parse("GET /a\0b HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(c.messages).singleElement().matches(HttpMessage::malformedStartLine);
+        assertThat(c.messages.getFirst().target()).isEqualTo("/a\0b");
+        assertThat(c.problems).containsExactly(HttpProblem.Kind.MALFORMED_START_LINE);
+        // not after an unknown token: that is not taken for HTTP
+        assertThat(parse("XYZZY /a\0b HTTP/1.1\r\n\r\n").problems).containsExactly(HttpProblem.Kind.NOT_HTTP);
     }
 
     @Test

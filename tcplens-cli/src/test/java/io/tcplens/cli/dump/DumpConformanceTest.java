@@ -44,7 +44,13 @@ class DumpConformanceTest {
         long identical;
         long outOfScope;
         long records;
+        // the payload-dump sets (-x, -X, -A) are also measured over every packet, TCP or not
+        long allRecords;
+        long allIdentical;
+        long dumpLines;
+        long dumpIdentical;
         final List<String[]> mismatches = new ArrayList<>(); // file, tcpdump line, tcplens line
+        final List<String[]> dumpMismatches = new ArrayList<>(); // the same, for any packet's dump lines
     }
 
     record FileResult(Path file, Tally[] tallies, boolean skipped) { }
@@ -77,7 +83,12 @@ class DumpConformanceTest {
                 total[i].identical += t.identical;
                 total[i].outOfScope += t.outOfScope;
                 total[i].records += t.records;
+                total[i].allRecords += t.allRecords;
+                total[i].allIdentical += t.allIdentical;
+                total[i].dumpLines += t.dumpLines;
+                total[i].dumpIdentical += t.dumpIdentical;
                 total[i].mismatches.addAll(t.mismatches);
+                total[i].dumpMismatches.addAll(t.dumpMismatches);
             }
         }
         pool.shutdown();
@@ -93,6 +104,15 @@ class DumpConformanceTest {
             if (pct < REQUIRED) ok = false;
             report.append(String.format("  %-12s %8d/%8d identical TCP lines = %8.4f%%  (%d out-of-scope app-protocol packets excluded)%n",
                     DumpRuns.OPTION_SETS.get(i)[1], t.identical, t.tcpLines, pct, t.outOfScope));
+            if (DumpRuns.dumpsPayload(DumpRuns.OPTION_SETS.get(i)[1])) {
+                report.append(String.format("  %-12s %8d/%8d identical packets of every kind = %8.4f%%",
+                        "", t.allIdentical, t.allRecords, t.allRecords == 0 ? 100.0 : 100.0 * t.allIdentical / t.allRecords));
+                if (t.dumpLines > 0) {
+                    report.append(String.format("; hex lines %d/%d = %.4f%%", t.dumpIdentical, t.dumpLines,
+                            100.0 * t.dumpIdentical / t.dumpLines));
+                }
+                report.append('\n');
+            }
         }
         // Worst files, then a few sample mismatches per option set.
         for (int i = 0; i < total.length; i++) {
@@ -130,6 +150,14 @@ class DumpConformanceTest {
                 }
                 Files.writeString(dir.resolve(DumpRuns.OPTION_SETS.get(i)[0] + ".txt"), sb.toString(),
                         StandardCharsets.ISO_8859_1);
+                if (total[i].dumpMismatches.isEmpty()) continue;
+                StringBuilder db = new StringBuilder();
+                for (String[] m : total[i].dumpMismatches) {
+                    db.append("== ").append(m[0]).append('\n').append("-").append(m[1]).append('\n')
+                            .append("+").append(m[2]).append('\n');
+                }
+                Files.writeString(dir.resolve(DumpRuns.OPTION_SETS.get(i)[0] + "-dump.txt"), db.toString(),
+                        StandardCharsets.ISO_8859_1);
             }
         } catch (IOException ignored) {
             // details are a convenience
@@ -162,16 +190,34 @@ class DumpConformanceTest {
             if (infos == null) infos = DumpRuns.classify(file);
             String expected = new String(td.stdout(), StandardCharsets.ISO_8859_1);
             DumpRuns.Result ours = DumpRuns.tcplens(DumpRuns.args(opts, file));
-            tally(file, infos, DumpRuns.records(expected), DumpRuns.records(ours.out()), tallies[i]);
+            tally(file, infos, DumpRuns.records(expected), DumpRuns.records(ours.out()), tallies[i],
+                    DumpRuns.dumpsPayload(opts));
         }
         return new FileResult(file, tallies, !anyRead);
     }
 
     private static void tally(Path file, List<DumpRuns.PacketInfo> infos, List<List<String>> exp,
-                              List<List<String>> got, Tally t) {
+                              List<List<String>> got, Tally t, boolean payload) {
         String name = TestPaths.corpus().relativize(file).toString();
         for (int r = 0; r < exp.size(); r++) {
             List<String> e = exp.get(r);
+            if (payload) {
+                List<String> g = r < got.size() ? got.get(r) : List.of();
+                t.allRecords++;
+                if (e.equals(g)) t.allIdentical++;
+                List<String> eh = e.stream().filter(l -> l.startsWith("\t0x")).toList();
+                List<String> gh = g.stream().filter(l -> l.startsWith("\t0x")).toList();
+                boolean reported = false;
+                for (int l = 0; l < eh.size(); l++) {
+                    t.dumpLines++;
+                    if (l < gh.size() && eh.get(l).equals(gh.get(l))) t.dumpIdentical++;
+                    else if (!reported) {
+                        reported = true;
+                        t.dumpMismatches.add(new String[] {name + " #" + (r + 1), e.get(0) + "\n " + eh.get(l),
+                                (g.isEmpty() ? "<missing>" : g.get(0)) + "\n " + (l < gh.size() ? gh.get(l) : "<missing>")});
+                    }
+                }
+            }
             DumpRuns.PacketInfo info = r < infos.size() ? infos.get(r) : null;
             String joined = String.join("\n", e);
             // TCP quoted inside an ICMP error is not a TCP packet.

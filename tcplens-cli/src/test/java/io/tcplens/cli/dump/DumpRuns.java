@@ -26,7 +26,21 @@ final class DumpRuns {
             new String[] {"tt-v", "-n -tt -v"},
             new String[] {"e-tt", "-n -e -tt"},
             new String[] {"S-tt", "-n -S -tt"},
-            new String[] {"tttt", "-n -tttt"});
+            new String[] {"tttt", "-n -tttt"},
+            // tcpdump's payload dumps (issue 16): after the packet's line, from the end of the
+            // link-level header (doubled: from the frame's start), for every packet
+            new String[] {"x", "-n -tt -x"},
+            new String[] {"xx", "-n -tt -xx"},
+            new String[] {"X", "-n -tt -X"},
+            new String[] {"XX", "-n -tt -XX"},
+            new String[] {"A", "-n -tt -A"},
+            new String[] {"AA", "-n -tt -AA"},
+            new String[] {"e-v-X", "-n -e -tt -v -X"});
+
+    /** True for the option sets that dump packet data (-x, -X, -A). */
+    static boolean dumpsPayload(String options) {
+        return options.matches(".*-[a-zA-Z]*[xXA].*");
+    }
 
     record Result(int exit, String out, String err) { }
 
@@ -50,10 +64,14 @@ final class DumpRuns {
         return a;
     }
 
+    /** A -tt or -tttt timestamp, with which every option set used here starts a packet's line. */
+    private static final java.util.regex.Pattern TIMESTAMP =
+            java.util.regex.Pattern.compile("^(\\d+\\.\\d{6,10} |\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6,10} )");
+
     /**
-     * Splits printed output into one record per packet: a record starts with a line whose first
-     * character is a digit (every option set used here starts lines with a timestamp) and
-     * continues with the lines that do not.
+     * Splits printed output into one record per packet: a record starts with a line that starts
+     * with a timestamp (every option set used here prints one; -A's text lines can start with a
+     * digit, but hardly with a whole timestamp) and continues with the lines that do not.
      */
     static List<List<String>> records(String text) {
         List<List<String>> recs = new ArrayList<>();
@@ -65,7 +83,8 @@ final class DumpRuns {
             if (j < 0) j = n;
             String line = text.substring(i, j);
             i = j + 1;
-            boolean start = !line.isEmpty() && Character.isDigit(line.charAt(0)) || cur == null;
+            boolean start = !line.isEmpty() && Character.isDigit(line.charAt(0)) && TIMESTAMP.matcher(line).find()
+                    || cur == null;
             if (start) {
                 cur = new ArrayList<>();
                 recs.add(cur);

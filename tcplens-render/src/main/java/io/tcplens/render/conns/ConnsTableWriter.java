@@ -114,6 +114,7 @@ final class ConnsTableWriter implements ConnsWriter {
         long zw = c.analysisCount(Analysis.ZERO_WINDOW);
         if (zw > 0) add(sb, zw + " zero window");
         if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.REPLACED) add(sb, "ports reused");
+        if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.EVICTED) add(sb, "evicted");
         if (http != null && http.requests() + http.responses() > 0) {
             HttpPersistence p = http.persistence();
             add(sb, p.persistent() ? "HTTP persistent" : "HTTP not persistent");

@@ -131,35 +131,6 @@ public final class FollowRenderer {
         return (a[o] & 0xFF) + "." + (a[o + 1] & 0xFF) + "." + (a[o + 2] & 0xFF) + "." + (a[o + 3] & 0xFF);
     }
 
-    /** RFC 5952 text, as inet_ntop prints it (including the embedded-IPv4 forms). */
-    public static String ipv6(byte[] a) {
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) w[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
-        int bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
-        for (int i = 0; i < 8; i++) {
-            if (w[i] == 0) {
-                if (curBase < 0) { curBase = i; curLen = 1; } else curLen++;
-                if (curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
-            } else {
-                curBase = -1;
-                curLen = 0;
-            }
-        }
-        if (bestLen < 2) bestBase = -1;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
-                if (i == bestBase) sb.append(':');
-                continue;
-            }
-            if (i != 0) sb.append(':');
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xFFFF))) {
-                sb.append(ipv4(a, 12));
-                break;
-            }
-            sb.append(Integer.toHexString(w[i]));
-        }
-        if (bestBase >= 0 && bestBase + bestLen == 8) sb.append(':');
-        return sb.toString();
-    }
+    /** RFC 5952 text, as inet_ntop prints it: {@link io.tcplens.conn.Addresses#format}, the one formatter. */
+    public static String ipv6(byte[] a) { return io.tcplens.conn.Addresses.format(a); }
 }

@@ -9,8 +9,15 @@ import java.util.List;
  * @param clientLabel what heads the client's lifeline, e.g. "192.168.1.10:42002"
  * @param serverLabel what heads the server's lifeline, e.g. "93.184.216.34:80"
  * @param packets     the connection's packets in capture order
+ * @param clientStartState each endpoint's state before the first packet, drawn at the top of its
+ * @param serverStartState lifeline (CLOSED and LISTEN when the handshake was seen); null when unknown
  */
-public record LadderConnection(long stream, String clientLabel, String serverLabel, List<LadderPacket> packets) {
+public record LadderConnection(long stream, String clientLabel, String serverLabel, List<LadderPacket> packets,
+                               String clientStartState, String serverStartState) {
+    public LadderConnection(long stream, String clientLabel, String serverLabel, List<LadderPacket> packets) {
+        this(stream, clientLabel, serverLabel, packets, null, null);
+    }
+
     public LadderConnection {
         clientLabel = clientLabel == null ? "client" : clientLabel;
         serverLabel = serverLabel == null ? "server" : serverLabel;

@@ -22,12 +22,15 @@ final class LadderFolder {
 
     private LadderFolder() {}
 
-    static List<LadderRow> rows(List<LadderPacket> ps, boolean fold, boolean unicode) {
+    static List<LadderRow> rows(List<LadderPacket> ps, boolean fold, boolean unicode) { return rows(ps, fold, unicode, false); }
+
+    /** {@code zh}: the runs' labels in Simplified Chinese. */
+    static List<LadderRow> rows(List<LadderPacket> ps, boolean fold, boolean unicode, boolean zh) {
         List<LadderRow> rows = new ArrayList<>();
         int i = 0;
         int n = ps.size();
         while (i < n) {
-            LadderRow.Fold f = fold ? tryFold(ps, i, unicode) : null;
+            LadderRow.Fold f = fold ? tryFold(ps, i, unicode, zh) : null;
             if (f != null) {
                 rows.add(f);
                 i = f.to();
@@ -45,20 +48,21 @@ final class LadderFolder {
         return a.clientState().equals(b.clientState()) && a.serverState().equals(b.serverState());
     }
 
-    private static LadderRow.Fold tryFold(List<LadderPacket> ps, int i, boolean unicode) {
-        LadderRow.Fold f = keepAlive(ps, i, unicode);
-        if (f == null) f = data(ps, i, unicode);
-        if (f == null) f = repeat(ps, i, unicode);
+    private static LadderRow.Fold tryFold(List<LadderPacket> ps, int i, boolean unicode, boolean zh) {
+        LadderRow.Fold f = keepAlive(ps, i, unicode, zh);
+        if (f == null) f = data(ps, i, unicode, zh);
+        if (f == null) f = repeat(ps, i, unicode, zh);
         return f;
     }
 
-    private static String arrow(boolean fromClient, boolean unicode) {
+    private static String arrow(boolean fromClient, boolean unicode, boolean zh) {
+        if (zh) return fromClient ? (unicode ? "客户端→服务器" : "客户端->服务器") : (unicode ? "服务器→客户端" : "服务器->客户端");
         return fromClient ? (unicode ? "client→server" : "client->server") : (unicode ? "server→client" : "server->client");
     }
 
     private static String times(boolean unicode) { return unicode ? "× " : "x "; }
 
-    private static LadderRow.Fold data(List<LadderPacket> ps, int i, boolean unicode) {
+    private static LadderRow.Fold data(List<LadderPacket> ps, int i, boolean unicode, boolean zh) {
         LadderPacket first = ps.get(i);
         if (!first.plainData() || !sameStates(ps, i)) return null;
         boolean dir = first.fromClient();
@@ -77,14 +81,17 @@ final class LadderFolder {
             j++;
         }
         if (data < MIN_DATA) return null;
-        String label = times(unicode) + data + " data segments " + arrow(dir, unicode)
+        String label = zh
+                ? times(unicode) + data + " 个数据报文段 " + arrow(dir, unicode, true) + "，seq " + first.relSeq() + ":" + lastEnd
+                        + (acks > 0 ? "，回了 " + acks + " 个 ACK" : "") + "，历时 " + LadderText.duration(ps.get(j - 1).micros() - first.micros(), unicode)
+                : times(unicode) + data + " data segments " + arrow(dir, unicode, false)
                 + ", seq " + first.relSeq() + ":" + lastEnd
                 + (acks > 0 ? ", " + acks + (acks == 1 ? " ACK" : " ACKs") + " back" : "")
                 + ", " + LadderText.duration(ps.get(j - 1).micros() - first.micros(), unicode);
         return new LadderRow.Fold(i, j, LadderRow.Kind.DATA, dir, false, first.micros(), ps.get(j - 1).micros(), label);
     }
 
-    private static LadderRow.Fold keepAlive(List<LadderPacket> ps, int i, boolean unicode) {
+    private static LadderRow.Fold keepAlive(List<LadderPacket> ps, int i, boolean unicode, boolean zh) {
         LadderPacket first = ps.get(i);
         if (!first.has("keep_alive") || first.analysis().size() != 1 || !sameStates(ps, i)) return null;
         boolean dir = first.fromClient();
@@ -109,7 +116,12 @@ final class LadderFolder {
         Arrays.sort(gaps);
         long median = gaps[gaps.length / 2];
         String who = dir ? "client" : "server";
-        String label = probes == answers
+        String label = zh
+                ? (probes == answers
+                        ? times(unicode) + probes + " 对保活探测与应答（" + (dir ? "客户端" : "服务器") + "探测），间隔 " + LadderText.duration(median, unicode)
+                        : times(unicode) + probes + " 个保活探测来自" + (dir ? "客户端" : "服务器") + "，" + answers + " 个得到应答，间隔 "
+                                + LadderText.duration(median, unicode))
+                : probes == answers
                 ? times(unicode) + probes + " keep-alive probe/ACK pairs (" + who + " probes), "
                         + LadderText.duration(median, unicode) + " apart"
                 : times(unicode) + probes + " keep-alive probes from " + who + ", " + answers + " answered, "
@@ -124,15 +136,18 @@ final class LadderFolder {
                 && a.analysis().equals(b.analysis());
     }
 
-    private static LadderRow.Fold repeat(List<LadderPacket> ps, int i, boolean unicode) {
+    private static LadderRow.Fold repeat(List<LadderPacket> ps, int i, boolean unicode, boolean zh) {
         LadderPacket first = ps.get(i);
         if (!sameStates(ps, i)) return null;
         int j = i + 1;
         while (j < ps.size() && sameStates(ps, j) && same(first, ps.get(j))) j++;
         if (j - i < MIN_REPEAT) return null;
-        String an = LadderText.analysisLabel(first);
-        String label = times(unicode) + (j - i) + " identical " + LadderText.packetLabel(first) + " "
-                + arrow(first.fromClient(), unicode) + (an.isEmpty() ? "" : " (" + an + ")") + ", "
+        String an = LadderText.analysisLabel(first, zh);
+        String label = zh
+                ? times(unicode) + (j - i) + " 个相同的 " + LadderText.packetLabel(first) + " " + arrow(first.fromClient(), unicode, true)
+                        + (an.isEmpty() ? "" : "（" + an + "）") + "，历时 " + LadderText.duration(ps.get(j - 1).micros() - first.micros(), unicode)
+                : times(unicode) + (j - i) + " identical " + LadderText.packetLabel(first) + " "
+                + arrow(first.fromClient(), unicode, false) + (an.isEmpty() ? "" : " (" + an + ")") + ", "
                 + LadderText.duration(ps.get(j - 1).micros() - first.micros(), unicode);
         return new LadderRow.Fold(i, j, LadderRow.Kind.REPEAT, first.fromClient(), false, first.micros(),
                 ps.get(j - 1).micros(), label);

@@ -17,9 +17,9 @@ import java.util.List;
  * @param nxtSeq      relative next sequence number (seq + len, +1 for SYN/FIN)
  * @param window      the window as the receiver sees it (scaled when the scale is known)
  * @param analysis    Wireshark-style analysis flags of this packet, e.g. "retransmission",
- *                    "fast_retransmission", "spurious_retransmission", "out_of_order", "dup_ack",
+ *                    "fast_retransmission", "spurious_retransmission", "out_of_order", "duplicate_ack",
  *                    "keep_alive", "keep_alive_ack", "zero_window", "zero_window_probe",
- *                    "window_update", "window_full", "lost_segment", "acked_unseen"
+ *                    "window_update", "window_full", "lost_segment", "ack_lost_segment" (the names of {@code io.tcplens.tcp.Analysis})
  * @param clientState the client's RFC 9293 state after this packet ("SYN_SENT", "ESTABLISHED",
  *                    "FIN_WAIT_1", ...) or "UNKNOWN"
  * @param serverState the server's state after this packet

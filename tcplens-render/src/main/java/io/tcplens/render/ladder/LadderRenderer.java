@@ -22,7 +22,8 @@ public final class LadderRenderer {
     public static String renderText(LadderConnection c, LadderStyle style) {
         boolean u = style.unicode();
         List<LadderPacket> ps = c.packets();
-        List<LadderRow> rows = LadderFolder.rows(ps, style.fold(), u);
+        boolean zh = style.chinese();
+        List<LadderRow> rows = LadderFolder.rows(ps, style.fold(), u, zh);
         long t0 = c.firstMicros();
 
         int fw = 1, tw = "time".length(), csw = "client".length() - 2, ssw = 0;
@@ -41,21 +42,33 @@ public final class LadderRenderer {
         StringBuilder out = new StringBuilder(64 * (rows.size() + 8));
         // Title.
         String arrow = u ? " → " : " -> ";
-        String title = (c.stream() >= 0 ? "tcp.stream " + c.stream() + ": " : "") + c.clientLabel() + arrow + c.serverLabel()
-                + ", " + ps.size() + (ps.size() == 1 ? " packet" : " packets")
-                + (ps.size() > 1 ? ", " + LadderText.duration(c.lastMicros() - t0, u) : "");
+        String title = zh
+                ? (c.stream() >= 0 ? "tcp.stream " + c.stream() + "：" : "") + c.clientLabel() + arrow + c.serverLabel()
+                        + "，" + ps.size() + " 个报文" + (ps.size() > 1 ? "，历时 " + LadderText.duration(c.lastMicros() - t0, u) : "")
+                : (c.stream() >= 0 ? "tcp.stream " + c.stream() + ": " : "") + c.clientLabel() + arrow + c.serverLabel()
+                        + ", " + ps.size() + (ps.size() == 1 ? " packet" : " packets")
+                        + (ps.size() > 1 ? ", " + LadderText.duration(c.lastMicros() - t0, u) : "");
         out.append(clip(title, style.width(), u)).append('\n');
         // Heads: roles, addresses, lifeline tops.
-        out.append(rtrim(heads(cx, sx, style.width(), "client", "server"))).append('\n');
+        out.append(rtrim(heads(cx, sx, style.width(), zh ? "客户端" : "client", zh ? "服务器" : "server"))).append('\n');
         out.append(rtrim(heads(cx, sx, style.width(), c.clientLabel(), c.serverLabel()))).append('\n');
         char[] top = blank(sx + 1);
         put(top, 0, pad("#", fw, true));
         put(top, fw + 1, pad("time", tw, true));
         top[cx] = u ? '┬' : '+';
         top[sx] = u ? '┬' : '+';
-        out.append(rtrim(new String(top))).append('\n');
+        // Each side's state before the first packet (the server LISTENs before the SYN).
+        if (c.clientStartState() != null) put(top, cx - 1 - c.clientStartState().length(), c.clientStartState());
+        if (c.serverStartState() != null) {
+            top = java.util.Arrays.copyOf(top, sx + 2 + c.serverStartState().length());
+            java.util.Arrays.fill(top, sx + 1, top.length, ' ');
+            put(top, sx + 2, c.serverStartState());
+        }
+        String topLine = new String(top);
+        if (zh) topLine = topLine.replaceFirst("time", "时间");   // the same four columns
+        out.append(rtrim(topLine)).append('\n');
 
-        String prevC = null, prevS = null;
+        String prevC = c.clientStartState(), prevS = c.serverStartState();
         int folded = 0, foldedPackets = 0;
         for (LadderRow r : rows) {
             StringBuilder b = new StringBuilder(style.width() + 8);
@@ -70,7 +83,7 @@ public final class LadderRenderer {
                     prevC = p.clientState();
                     prevS = p.serverState();
                     String label = LadderText.packetLabel(p);
-                    String an = LadderText.analysisLabel(p);
+                    String an = LadderText.annotation(s.from() == 0 ? null : ps.get(s.from() - 1), p, zh);
                     if (!an.isEmpty()) label += " [" + an + "]";
                     String prefix = b.toString();
                     if (!fits(label, body, 1)) {
@@ -110,7 +123,8 @@ public final class LadderRenderer {
         bottom[sx] = u ? '┴' : '+';
         out.append(rtrim(new String(bottom))).append('\n');
         if (folded > 0) {
-            out.append(clip("(" + folded + (folded == 1 ? " run" : " runs") + " of " + foldedPackets
+            out.append(clip(zh ? "（" + folded + " 段重复的报文共 " + foldedPackets + " 个已折叠；用 --unfold 查看每个报文）"
+                    : "(" + folded + (folded == 1 ? " run" : " runs") + " of " + foldedPackets
                     + " packets folded; unfold to see every packet)", style.width(), u)).append('\n');
         }
         return out.toString();
@@ -122,20 +136,19 @@ public final class LadderRenderer {
         int room = Math.max(4, Math.min(width - sx - 1 + half, half * 2));
         left = clipPlain(left, Math.min(2 * cx, cx + half));
         right = clipPlain(right, room + half);
-        char[] a = blank(Math.max(width, sx + right.length() + 1));
-        int ls = Math.max(0, cx - left.length() / 2);
-        if (ls + left.length() > cx + half) ls = Math.max(0, cx + half - left.length());
-        int rs = sx - right.length() / 2;
-        if (rs + right.length() > width) rs = width - right.length();
-        rs = Math.max(rs, ls + left.length() + 2);
-        put(a, ls, left);
-        put(a, rs, right);
-        return new String(a);
+        // Positions in display columns: a Chinese role name takes two columns a character.
+        int lw = LadderText.width(left), rw = LadderText.width(right);
+        int ls = Math.max(0, cx - lw / 2);
+        if (ls + lw > cx + half) ls = Math.max(0, cx + half - lw);
+        int rs = sx - rw / 2;
+        if (rs + rw > width) rs = width - rw;
+        rs = Math.max(rs, ls + lw + 2);
+        return " ".repeat(ls) + left + " ".repeat(rs - ls - lw) + right;
     }
 
     /** True when the label fits inline on an arrow of this body width ({@code heads} arrowheads). */
     private static boolean fits(String label, int body, int heads) {
-        return label.length() + 2 <= body - heads - 4;
+        return LadderText.width(label) + 2 <= body - heads - 4;
     }
 
     /**
@@ -157,13 +170,14 @@ public final class LadderRenderer {
         List<String> lines = new java.util.ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (String w : text.split(" ")) {
-            while (w.length() > max) {
+            while (LadderText.width(w) > max) {
                 if (!cur.isEmpty()) { lines.add(cur.toString()); cur.setLength(0); }
-                lines.add(w.substring(0, max));
-                w = w.substring(max);
+                int cut = cutAt(w, max);
+                lines.add(w.substring(0, cut));
+                w = w.substring(cut);
             }
             if (cur.isEmpty()) cur.append(w);
-            else if (cur.length() + 1 + w.length() <= max) cur.append(' ').append(w);
+            else if (LadderText.width(cur.toString()) + 1 + LadderText.width(w) <= max) cur.append(' ').append(w);
             else { lines.add(cur.toString()); cur.setLength(0); cur.append(w); }
         }
         if (!cur.isEmpty()) lines.add(cur.toString());
@@ -175,7 +189,7 @@ public final class LadderRenderer {
         char head = right ? (u ? '▶' : '>') : (u ? '◀' : '<');
         int room = body - 1 - 4;  // head + at least two dashes each side
         String l = label.isEmpty() ? "" : " " + clip(label, room - 2, u) + " ";
-        int dashes = body - 1 - l.length();
+        int dashes = body - 1 - LadderText.width(l);
         int left = dashes / 2, rightDashes = dashes - left;
         StringBuilder b = new StringBuilder(body);
         if (!right) b.append(head);
@@ -189,16 +203,28 @@ public final class LadderRenderer {
         char dash = u ? '═' : '=';
         int room = body - 2 - 4;
         String l = f.label().isEmpty() ? "" : " " + clip(f.label(), room - 2, u) + " ";
-        int dashes = body - 2 - l.length();
+        int dashes = body - 2 - LadderText.width(l);
         int left = dashes / 2;
         return new StringBuilder(body).append(u ? '◀' : '<').repeat(dash, left).append(l)
                 .repeat(dash, dashes - left).append(u ? '▶' : '>').toString();
     }
 
     static String clip(String s, int max, boolean u) {
-        if (s.length() <= max) return s;
-        if (max <= 1) return s.substring(0, Math.max(0, max));
-        return u ? s.substring(0, max - 1) + "…" : s.substring(0, Math.max(0, max - 3)) + "...";
+        if (LadderText.width(s) <= max) return s;
+        if (max <= 1) return s.substring(0, cutAt(s, Math.max(0, max)));
+        return u ? s.substring(0, cutAt(s, max - 1)) + "…" : s.substring(0, cutAt(s, Math.max(0, max - 3))) + "...";
+    }
+
+    /** The longest prefix of {@code s} (in chars) that takes at most {@code columns} display columns. */
+    private static int cutAt(String s, int columns) {
+        int w = 0, i = 0;
+        while (i < s.length()) {
+            int cw = LadderText.width(s.substring(i, i + 1));
+            if (w + cw > columns) break;
+            w += cw;
+            i++;
+        }
+        return Math.max(i, Math.min(1, s.length()) * (columns > 0 ? 1 : 0));
     }
 
     private static String clipPlain(String s, int max) {
@@ -206,8 +232,9 @@ public final class LadderRenderer {
     }
 
     private static String pad(String s, int w, boolean rightAlign) {
-        if (s.length() >= w) return s;
-        String sp = " ".repeat(w - s.length());
+        int sw = LadderText.width(s);
+        if (sw >= w) return s;
+        String sp = " ".repeat(w - sw);
         return rightAlign ? sp + s : s + sp;
     }
 

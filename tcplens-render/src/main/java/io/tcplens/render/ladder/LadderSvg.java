@@ -60,6 +60,11 @@ public final class LadderSvg {
             svg.tl-ladder .brk rect { fill: #ffffff; }
             svg.tl-ladder .brk text { font-size: 10px; font-style: italic; fill: #64748b; text-anchor: middle; }
             svg.tl-ladder .note { font-size: 10px; fill: #64748b; }
+            svg.tl-ladder .finData line { stroke-width: 3; } svg.tl-ladder .finData .lbl, svg.tl-ladder .lbl.finData { fill: #7c3aed; font-weight: 700; }
+            svg.tl-ladder .finData.c2s line, svg.tl-ladder .finData.s2c line { stroke: #7c3aed; } svg.tl-ladder .finData polygon { fill: #7c3aed; }
+            svg.tl-ladder .legend rect.box { fill: #f8fafc; stroke: #cbd5e1; }
+            svg.tl-ladder .legend text { font-size: 10px; fill: #334155; }
+            svg.tl-ladder .legend line { stroke-width: 2; }
             """;
 
     static final int WIDTH = 820;
@@ -85,14 +90,18 @@ public final class LadderSvg {
         StringBuilder body = new StringBuilder(256 * rows.size() + 1024);
         List<String> states = new ArrayList<>();
         double y = TOP;
-        String prevC = null, prevS = null;
+        String prevC = c.clientStartState(), prevS = c.serverStartState();
+        // Each side's state before the first packet, under its head (the server LISTENs before the SYN).
+        if (prevC != null) states.add(stateBox(prevC, true, 62));
+        if (prevS != null) states.add(stateBox(prevS, false, 62));
         int folded = 0;
         for (int i = 0; i < rows.size(); i++) {
             LadderRow r = rows.get(i);
             if (i > 0) {
                 boolean afterFold = rows.get(i - 1) instanceof LadderRow.Fold;
                 // An analysis label hangs below its arrow: leave room for it.
-                boolean prevAnalysis = rows.get(i - 1) instanceof LadderRow.Single ps1 && !ps1.packet().analysis().isEmpty();
+                boolean prevAnalysis = rows.get(i - 1) instanceof LadderRow.Single ps1
+                        && !LadderText.annotation(ps1.from() == 0 ? null : ps.get(ps1.from() - 1), ps1.packet()).isEmpty();
                 double base = y + (afterFold ? FOLD_H : 0) + (prevAnalysis ? 16 : 0);
                 double step = gaps[i - 1] * pxPerMicro;
                 if (step > MAX_STEP) {
@@ -109,7 +118,7 @@ public final class LadderSvg {
             switch (r) {
                 case LadderRow.Single s -> {
                     LadderPacket p = s.packet();
-                    arrow(body, p, y);
+                    arrow(body, s.from() == 0 ? null : ps.get(s.from() - 1), p, y);
                     if (!p.clientState().equals(prevC)) states.add(stateBox(p.clientState(), true, p.fromClient() ? y : y + SLANT));
                     if (!p.serverState().equals(prevS)) states.add(stateBox(p.serverState(), false, p.fromClient() ? y + SLANT : y));
                     prevC = p.clientState();
@@ -123,7 +132,8 @@ public final class LadderSvg {
         }
         LadderRow last = rows.isEmpty() ? null : rows.getLast();
         double bottom = y + (last instanceof LadderRow.Fold ? FOLD_H : SLANT) + 26;
-        int height = (int) Math.ceil(bottom + (folded > 0 ? 22 : 8));
+        double legendY = bottom + (folded > 0 ? 24 : 10);
+        int height = (int) Math.ceil(legendY + LEGEND_H + 6);
 
         StringBuilder out = new StringBuilder(body.length() + 4096);
         if (!o.embedded()) out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -146,8 +156,32 @@ public final class LadderSvg {
                     .append("\" text-anchor=\"middle\">").append(folded).append(folded == 1 ? " repetitive run" : " repetitive runs")
                     .append(" folded into one band each</text>\n");
         }
+        legend(out, legendY);
         out.append("</svg>\n");
         return out.toString();
+    }
+
+    static final int LEGEND_H = 44;
+
+    /** What the colours and tcpdump's flag letters mean, for a reader who has not met them yet. */
+    private static void legend(StringBuilder out, double y) {
+        out.append("<g class=\"legend\"><rect class=\"box\" x=\"10\" y=\"").append(f(y)).append("\" width=\"").append(WIDTH - 20)
+                .append("\" height=\"").append(LEGEND_H).append("\" rx=\"4\"/>");
+        String[][] keys = {
+                {"c2s", "client → server"}, {"s2c", "server → client"}, {"warn", "problem: retransmission, loss, RST, zero window"},
+                {"ka", "keep-alive"}, {"finData", "FIN with data [FP.]"}};
+        double x = 20;
+        double ly = y + 14;
+        for (String[] k : keys) {
+            out.append("<g class=\"arrow ").append(k[0].equals("c2s") || k[0].equals("s2c") ? k[0] : "c2s " + k[0]).append("\"><line x1=\"")
+                    .append(f(x)).append("\" y1=\"").append(f(ly - 3)).append("\" x2=\"").append(f(x + 22)).append("\" y2=\"").append(f(ly - 3))
+                    .append("\"/></g><text x=\"").append(f(x + 27)).append("\" y=\"").append(f(ly)).append("\">").append(Xml.escape(k[1])).append("</text>");
+            x += 36 + k[1].length() * 5.4;
+        }
+        out.append("<text x=\"20\" y=\"").append(f(y + 33)).append("\">")
+                .append(Xml.escape("Flags as tcpdump prints them: S SYN (open), F FIN (close), P PSH (push), R RST (reset), . ACK."
+                        + " Yellow boxes: each side's state after the packet."))
+                .append("</text></g>\n");
     }
 
     private static long start(LadderRow r) {
@@ -173,14 +207,15 @@ public final class LadderSvg {
                 .append(Xml.escape(a)).append("</text></g>\n");
     }
 
-    private static void arrow(StringBuilder out, LadderPacket p, double y) {
+    private static void arrow(StringBuilder out, LadderPacket prev, LadderPacket p, double y) {
         boolean c2s = p.fromClient();
         double x1 = c2s ? CX : SX, x2 = c2s ? SX : CX;
         double y1 = y, y2 = y + SLANT;
-        String an = LadderText.analysisLabel(p);
+        String an = LadderText.annotation(prev, p);
         boolean ka = p.has("keep_alive") || p.has("keep_alive_ack");
         boolean warn = p.rst() || (!ka && p.analysis().stream().anyMatch(LadderText::isProblem));
-        String cls = "arrow " + (c2s ? "c2s" : "s2c") + (warn ? " warn" : ka ? " ka" : "");
+        boolean finData = p.fin() && p.len() > 0;
+        String cls = "arrow " + (c2s ? "c2s" : "s2c") + (warn ? " warn" : ka ? " ka" : finData ? " finData" : "");
         // Stop the shaft at the arrowhead's base.
         double dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy), ux = dx / len, uy = dy / len;
         double hx = x2 - ux * 9, hy = y2 - uy * 9;
@@ -189,10 +224,12 @@ public final class LadderSvg {
         out.append("<polygon points=\"").append(f(x2)).append(',').append(f(y2)).append(' ')
                 .append(f(hx - uy * 4)).append(',').append(f(hy + ux * 4)).append(' ')
                 .append(f(hx + uy * 4)).append(',').append(f(hy - ux * 4)).append("\"/>");
-        out.append("<title>").append(Xml.escape("#" + p.frame() + " " + LadderText.packetLabel(p) + " win " + p.window()
+        String label = LadderText.packetLabel(p);
+        // The label already shows the window when it matters (SYN, zero): do not say it twice.
+        out.append("<title>").append(Xml.escape("#" + p.frame() + " " + label + (label.contains(" win ") ? "" : " win " + p.window())
                 + (an.isEmpty() ? "" : " [" + an + "]"))).append("</title></g>");
         double mx = (CX + SX) / 2.0;
-        out.append("<text class=\"lbl\" x=\"").append(f(mx)).append("\" y=\"").append(f(y - 4)).append("\">")
+        out.append("<text class=\"lbl").append(finData && !warn ? " finData" : "").append("\" x=\"").append(f(mx)).append("\" y=\"").append(f(y - 4)).append("\">")
                 .append(Xml.escape(LadderText.packetLabel(p))).append("</text>");
         if (!an.isEmpty()) {
             boolean problem = p.analysis().stream().anyMatch(LadderText::isProblem);

@@ -7,14 +7,14 @@ import java.util.Locale;
 public final class LadderText {
     private LadderText() {}
 
-    /** Human wording of an analysis flag ("dup_ack" → "dup ACK"). */
+    /** Human wording of an analysis flag ("duplicate_ack" → "dup ACK"); the names are {@code io.tcplens.tcp.Analysis}'s, as analyze prints them. */
     public static String analysisName(String flag) {
         return switch (flag) {
             case "retransmission" -> "retransmission";
             case "fast_retransmission" -> "fast retransmission";
             case "spurious_retransmission" -> "spurious retransmission";
             case "out_of_order" -> "out-of-order";
-            case "dup_ack" -> "dup ACK";
+            case "duplicate_ack" -> "dup ACK";
             case "keep_alive" -> "keep-alive";
             case "keep_alive_ack" -> "keep-alive ACK";
             case "zero_window" -> "zero window";
@@ -23,16 +23,53 @@ public final class LadderText {
             case "window_update" -> "window update";
             case "window_full" -> "window full";
             case "lost_segment" -> "previous segment not captured";
-            case "acked_unseen" -> "ACKed unseen segment";
+            case "ack_lost_segment" -> "ACKed unseen segment";
             case "reused_ports" -> "port numbers reused";
             default -> flag.replace('_', ' ');
         };
     }
 
+    /** The same in Simplified Chinese. */
+    public static String analysisName(String flag, boolean zh) {
+        if (!zh) return analysisName(flag);
+        return switch (flag) {
+            case "retransmission" -> "重传";
+            case "fast_retransmission" -> "快速重传";
+            case "spurious_retransmission" -> "虚假重传";
+            case "out_of_order" -> "乱序";
+            case "duplicate_ack" -> "重复确认";
+            case "keep_alive" -> "保活探测";
+            case "keep_alive_ack" -> "保活应答";
+            case "zero_window" -> "零窗口";
+            case "zero_window_probe" -> "零窗口探测";
+            case "zero_window_probe_ack" -> "零窗口探测应答";
+            case "window_update" -> "窗口更新";
+            case "window_full" -> "窗口已满";
+            case "lost_segment" -> "前一报文段未捕获";
+            case "ack_lost_segment" -> "确认了未捕获的报文段";
+            case "reused_ports" -> "端口复用";
+            default -> flag.replace('_', ' ');
+        };
+    }
+
+    /** Display columns of {@code s} in a terminal: a CJK character (or full-width punctuation) takes two. */
+    public static int width(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            w += (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
+                    || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
+                    || (cp >= 0xFFE0 && cp <= 0xFFE6) ? 2 : 1;
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
     /** True for flags that mean something went wrong (drawn in the warning colour). */
     public static boolean isProblem(String flag) {
         return switch (flag) {
-            case "keep_alive", "keep_alive_ack", "window_update" -> false;
+            // Flow control doing its job (the window filled up, then opened again) is no error.
+            case "keep_alive", "keep_alive_ack", "window_update", "window_full" -> false;
             default -> true;
         };
     }
@@ -54,14 +91,42 @@ public final class LadderText {
     }
 
     /** Analysis wording for one packet, "" when none: "retransmission, dup ACK". */
-    public static String analysisLabel(LadderPacket p) {
+    public static String analysisLabel(LadderPacket p) { return analysisLabel(p, false); }
+
+    /** As above, in Chinese when {@code zh}. */
+    public static String analysisLabel(LadderPacket p, boolean zh) {
         if (p.analysis().isEmpty()) return "";
         StringBuilder b = new StringBuilder();
         for (String a : p.analysis()) {
-            if (!b.isEmpty()) b.append(", ");
-            b.append(analysisName(a));
+            if (!b.isEmpty()) b.append(zh ? "，" : ", ");
+            b.append(analysisName(a, zh));
         }
         return b.toString();
+    }
+
+    /**
+     * The receiver of {@code p} went FIN_WAIT_1 → TIME_WAIT on it: the peer's FIN carried the ACK of
+     * its own FIN, so FIN_WAIT_2 was skipped. {@code prev} is the packet before (null for the first).
+     */
+    public static boolean skipsFinWait2(LadderPacket prev, LadderPacket p) {
+        if (prev == null) return false;
+        return p.fromClient()
+                ? prev.serverState().equals("FIN_WAIT_1") && p.serverState().equals("TIME_WAIT")
+                : prev.clientState().equals("FIN_WAIT_1") && p.clientState().equals("TIME_WAIT");
+    }
+
+    /** The note beside such an arrow. */
+    public static final String SKIPS_FIN_WAIT_2 = "FIN_WAIT_2 skipped";
+
+    /** The analysis wording plus the state notes ({@link #SKIPS_FIN_WAIT_2}) for packet {@code p}. */
+    public static String annotation(LadderPacket prev, LadderPacket p) { return annotation(prev, p, false); }
+
+    /** As above, in Chinese when {@code zh}. */
+    public static String annotation(LadderPacket prev, LadderPacket p, boolean zh) {
+        String an = analysisLabel(p, zh);
+        if (!skipsFinWait2(prev, p)) return an;
+        String skip = zh ? "跳过 FIN_WAIT_2" : SKIPS_FIN_WAIT_2;
+        return an.isEmpty() ? skip : an + (zh ? "，" : ", ") + skip;
     }
 
     /** Relative seconds with microseconds: "12.000345". */
@@ -88,6 +153,6 @@ public final class LadderText {
 
     /** Folds (or not) a connection's packets into rows. */
     public static List<LadderRow> rows(LadderConnection c, boolean fold, boolean unicode) {
-        return LadderFolder.rows(c.packets(), fold, unicode);
+        return LadderFolder.rows(c.packets(), fold, unicode, false);
     }
 }

@@ -124,12 +124,22 @@ public final class Charts {
      * Activity timeline: one lane per endpoint, a tick per packet, keep-alive probes and their
      * ACKs as dots, SYN/FIN/RST marked.
      */
-    public static String timeline(LadderConnection c) {
+    public static String timeline(LadderConnection c) { return timeline(c, -1, -1); }
+
+    /**
+     * As above, with a dashed line where the server's advertised {@code Keep-Alive: timeout} (seconds)
+     * ran out after the last response ({@code expiresMicros}, capture time; -1 for none), so a reader
+     * sees whether the server's close came with it.
+     */
+    public static String timeline(LadderConnection c, long timeoutSeconds, long expiresMicros) {
         List<LadderPacket> ps = c.packets();
-        int h = 132, l = 78, r = 16, t = 30, b = 34;
+        int h = 150, l = 78, r = 16, t = 30, b = 52;
         double pw = W - l - r;
         long t0 = c.firstMicros();
-        double dur = Math.max(1, c.lastMicros() - t0);
+        // Marked only within the connection's life (give or take the timer's slack): after a client's
+        // close the server's timeout no longer matters, and drawing it would squash the picture.
+        if (expiresMicros > c.lastMicros() + 1_000_000L) expiresMicros = -1;
+        double dur = Math.max(1, Math.max(c.lastMicros(), expiresMicros) - t0);
         double yc = t + 18, ys = t + 50;
         StringBuilder o = new StringBuilder(4096);
         o.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tl-chart\" width=\"").append(W).append("\" height=\"").append(h)
@@ -153,6 +163,20 @@ public final class Charts {
                     + (probes.size() > 1 ? ", every " + io.tcplens.render.ladder.LadderText.duration(g[g.length / 2], true) : "");
         }
         o.append("<text class=\"ttl\" x=\"").append(l).append("\" y=\"16\">").append(Xml.escape(title)).append("</text>");
+        // What the marks mean, on a line of its own under the time axis.
+        int lx = l, ly = h - 4;
+        o.append("<g class=\"legend\"><path class=\"tick\" d=\"M").append(lx).append(' ').append(ly - 9).append("v10\"/><text x=\"").append(lx + 5)
+                .append("\" y=\"").append(ly).append("\">packet</text><g class=\"ka\"><circle cx=\"").append(lx + 56).append("\" cy=\"").append(ly - 4)
+                .append("\" r=\"4.5\"/></g><text x=\"").append(lx + 64).append("\" y=\"").append(ly).append("\">keep-alive probe</text><g class=\"kaack\"><circle cx=\"")
+                .append(lx + 158).append("\" cy=\"").append(ly - 4).append("\" r=\"3.5\"/></g><text x=\"").append(lx + 165).append("\" y=\"").append(ly)
+                .append("\">its ACK</text><g class=\"fin\"><path d=\"M").append(lx + 220).append(' ').append(ly - 11)
+                .append("l5 7l-5 7l-5 -7z\"/></g><text x=\"").append(lx + 229).append("\" y=\"").append(ly)
+                .append("\">SYN / FIN / RST (blue / purple / red)</text>");
+        if (expiresMicros >= t0) {
+            o.append("<g class=\"kato\"><path d=\"M").append(lx + 420).append(' ').append(ly - 9).append("v10\"/></g><text x=\"")
+                    .append(lx + 426).append("\" y=\"").append(ly).append("\">the advertised Keep-Alive timeout runs out</text>");
+        }
+        o.append("</g>");
         o.append("<text class=\"lane\" x=\"").append(l - 8).append("\" y=\"").append(n(yc + 4)).append("\">client</text>");
         o.append("<text class=\"lane\" x=\"").append(l - 8).append("\" y=\"").append(n(ys + 4)).append("\">server</text>");
         o.append("<path class=\"lanes\" d=\"M").append(l).append(' ').append(n(yc)).append('h').append(n(pw)).append('M').append(l)
@@ -178,6 +202,15 @@ public final class Charts {
                 if (col >= 0 && col < seen.length) seen[col] = true;
                 ticks.append('M').append(n(x)).append(' ').append(n(y - 5)).append("v10");
             }
+        }
+        if (expiresMicros >= t0) {
+            double x = l + (expiresMicros - t0) / dur * pw;
+            o.append("<g class=\"kato\"><path d=\"M").append(n(x)).append(' ').append(n(yc - 12)).append("V").append(n(ys + 12))
+                    .append("\"/><text x=\"").append(n(x - 4)).append("\" y=\"").append(n((yc + ys) / 2 + 3)).append("\">")
+                    .append(Xml.escape("Keep-Alive timeout=" + timeoutSeconds + " s runs out")).append("</text><title>")
+                    .append(Xml.escape("the server advertised Keep-Alive: timeout=" + timeoutSeconds + "; it ran out "
+                            + timeoutSeconds + " s after the last response"))
+                    .append("</title></g>");
         }
         o.append("<path class=\"tick\" d=\"").append(ticks).append("\"/>");
         o.append("<g class=\"ka\">").append(ka).append("</g><g class=\"kaack\">").append(kaAck).append("</g>").append(ctl);
@@ -272,6 +305,8 @@ public final class Charts {
             svg.tl-chart .ka circle { fill: #f59e0b; stroke: #92400e; stroke-width: 1; }
             svg.tl-chart .kaack circle { fill: #34d399; stroke: #065f46; stroke-width: 1; }
             svg.tl-chart .syn path { fill: #2563eb; } svg.tl-chart .fin path { fill: #7c3aed; } svg.tl-chart .rst path { fill: #dc2626; }
+            svg.tl-chart .kato path { stroke: #7c3aed; stroke-width: 1.2; stroke-dasharray: 5 3; fill: none; }
+            svg.tl-chart .kato text { fill: #7c3aed; font-size: 9px; font-weight: 600; text-anchor: end; }
             svg.tl-chart .syn text, svg.tl-chart .fin text, svg.tl-chart .rst text { text-anchor: middle; font-size: 9px; font-weight: 600; fill: #334155; }
             """;
 }

@@ -206,7 +206,7 @@ public final class HtmlReport {
                 pk += c.packets();
                 hs.merge(c.handshake().isEmpty() ? "unknown" : c.handshake(), 1L, Long::sum);
                 td.merge(c.teardown().isEmpty() ? "unknown" : c.teardown(), 1L, Long::sum);
-                httpN += c.http().size();
+                httpN += c.httpCount();
                 for (HttpTransaction h : c.http()) status.merge(h.status() == 0 ? "no response" : (h.status() / 100) + "xx", 1L, Long::sum);
             }
             ReportSummary s = m.summary();
@@ -219,7 +219,7 @@ public final class HtmlReport {
             card("First packet (UTC)", first == 0 ? "\u2014" : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(
                     Instant.ofEpochSecond(first / 1_000_000).atOffset(ZoneOffset.UTC)), "small", "s-first");
             card("With anomalies", fmt(withProblems), withProblems > 0 ? "warn" : "", "s-anom");
-            card(rst > 0 ? "RST segments, in " + fmt(withRst) + (withRst == 1 ? " connection" : " connections") : "Resets", fmt(rst), rst > 0 ? "bad" : "", "s-rst");
+            card(rst > 0 ? "RST segments, in " + fmt(withRst) + (withRst == 1 ? " connection" : " connections") : "RST segments", fmt(rst), rst > 0 ? "bad" : "", "s-rst");
             card("Retransmissions", fmt(retr), retr > 0 ? "bad" : "", "s-retr");
             card("Duplicate ACKs", fmt(dup), dup > 0 ? "warn" : "", "s-dup");
             card("Out-of-order / lost", fmt(ooo), ooo > 0 ? "warn" : "", "s-ooo");
@@ -293,7 +293,7 @@ public final class HtmlReport {
                 vals[k++] = a.zeroWindows();
                 vals[k++] = a.keepAlives();
                 vals[k++] = a.resets();
-                vals[k++] = c.http().size();
+                vals[k++] = c.httpCount();
                 vals[k++] = detailed.contains(c.stream()) ? (expand ? 2 : 1) : 0;
             }
             ScriptSafeWriter sw = new ScriptSafeWriter(w);
@@ -373,7 +373,7 @@ public final class HtmlReport {
                 b.append("<h4>Ladder diagram").append(esc(cut)).append("</h4><div class=\"fig ladder\">")
                         .append(LadderSvg.render(l, LadderSvg.Options.inline())).append("</div>");
                 b.append("<h4>Time-sequence graph</h4><div class=\"fig tsg\">").append(Charts.stevens(c.ladder())).append("</div>");
-                b.append("<h4>Activity and keep-alive timeline</h4><div class=\"fig tl\">").append(Charts.timeline(c.ladder())).append("</div>");
+                b.append("<h4>Activity and keep-alive timeline</h4><div class=\"fig tl\">").append(Charts.timeline(c.ladder(), c.keepAliveTimeout(), c.keepAliveExpiresMicros())).append("</div>");
             }
             if (!c.http().isEmpty()) {
                 b.append("<h4>HTTP transactions (").append(c.http().size()).append(")</h4><table class=\"http\"><thead><tr><th>#</th><th>Request</th>"
@@ -422,8 +422,9 @@ public final class HtmlReport {
             badge(b, a.dupAcks(), "o", "dup ACKs");
             badge(b, a.outOfOrder(), "o", "out-of-order");
             badge(b, a.zeroWindows(), "y", "zero window");
-            badge(b, a.keepAlives(), "g", "keep-alive");
+            // Keep-alive probes are no anomaly (the summary's count leaves them out too): "clean" first.
             if (b.isEmpty()) b.append("<span class=\"b ok\">clean</span>");
+            badge(b, a.keepAlives(), "g", "keep-alive");
             return b.toString();
         }
 

@@ -46,8 +46,9 @@
     b(r[DUP], 'o', 'dup', 'duplicate ACKs');
     b(r[OOO], 'o', 'ooo', 'out-of-order segments');
     b(r[ZW], 'y', 'zwin', 'zero-window advertisements');
-    b(r[KA], 'g', 'ka', 'keep-alive probes');
+    // Keep-alive probes are no anomaly (the summary's count leaves them out too): "clean" first.
     if (!any) into.appendChild(el('span', 'b ok', 'clean'));
+    b(r[KA], 'g', 'ka', 'keep-alive probes (not an anomaly)');
   }
 
   // ---- columns: header label, sort key, cell renderer -------------------------------------

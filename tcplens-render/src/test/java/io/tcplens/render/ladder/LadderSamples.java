@@ -148,7 +148,7 @@ public final class LadderSamples {
         v.after(10).s(".", 1448);
         long ackAt = lostSeq;
         v.after(25_000).raw(true, ".", v.cNext(), ackAt, 0, 64256);
-        for (int k = 0; k < 3; k++) v.after(300).raw(true, ".", v.cNext(), ackAt, 0, 64256, "dup_ack");
+        for (int k = 0; k < 3; k++) v.after(300).raw(true, ".", v.cNext(), ackAt, 0, 64256, "duplicate_ack");
         v.after(400).raw(false, ".", lostSeq, v.cNext(), 1448, 65160, "fast_retransmission");
         v.after(25_200).raw(true, ".", v.cNext(), v.sNext(), 0, 64256);
         // The client application stops reading.

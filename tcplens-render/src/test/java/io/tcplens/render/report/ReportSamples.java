@@ -26,7 +26,7 @@ public final class ReportSamples {
         long cb = 0, sb = 0;
         for (LadderPacket p : l.packets()) {
             if (p.retransmission()) retr++;
-            if (p.has("dup_ack")) dup++;
+            if (p.has("duplicate_ack")) dup++;
             if (p.has("zero_window")) zw++;
             if (p.has("keep_alive")) ka++;
             if (p.rst()) rst++;
