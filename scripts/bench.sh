@@ -5,6 +5,8 @@
 #
 #   scripts/bench.sh [CAPTURE]        default: bench-data/big.pcap
 #   RUNS=5 SKIP_TSHARK=1 scripts/bench.sh ...
+#   SPLIT_MB=100 (size of the pieces for the many-files run), SKIP_SQL=1 (no split/parquet/sql runs)
+#   Without big.pcap: scripts/bench/make-stitched.sh bench-data/stitched.pcap (corpus files, time-shifted)
 #
 # Make the capture first (root; about 1 GB, 2.5 M packets of real Linux TCP traffic):
 #   OUT_DIR=$PWD/bench-data ../shared/tools/make-bigcap.sh
@@ -81,6 +83,20 @@ echo "capture: $cap ($((size / 1000000)) MB), runs: $runs, median wall time"
   if "$here/tcplens" analyze --help >/dev/null 2>&1; then
     measure tcplens_analyze "$here/tcplens" analyze -r "$cap"
   fi
+  # Many files as one capture, Parquet and SQL: the capture cut by size as tcpdump -C cuts it
+  # (SPLIT_MB, default 100; -Z root: tcpdump would drop to its own user and fail to open the next file).
+  if "$here/tcplens" sql --help >/dev/null 2>&1 && [ -z "${SKIP_SQL:-}" ]; then
+    mkdir -p "$tmp/split"
+    tcpdump -Z root -r "$cap" -C "${SPLIT_MB:-100}" -w "$tmp/split/part" 2>/dev/null
+    echo "split: $(ls "$tmp/split" | wc -l) files" >&2
+    measure tcplens_conns_json_split "$here/tcplens" conns -r "$tmp/split/part*" --format json
+    "$here/tcplens" conns -r "$cap" --format json > "$tmp/one.json" 2>/dev/null || true
+    "$here/tcplens" conns -r "$tmp/split/part*" --format json > "$tmp/many.json" 2>/dev/null || true
+    cmp -s "$tmp/one.json" "$tmp/many.json" && echo "split: conns json of the pieces is byte-identical to the whole file's" >&2 \
+      || echo "split: conns json of the pieces DIFFERS from the whole file's" >&2
+    measure tcplens_conns_parquet "$here/tcplens" conns -r "$cap" --format parquet -o "$tmp/c.parquet"
+    measure tcplens_sql_count "$here/tcplens" sql -r "$cap" "select count(*) from conns where time_wait = 'server'"
+  fi
 } | tee "$tmp/results"
 cmp -s "$tmp/a.pcap" "$tmp/b.pcap" && echo "filter+write: tcplens wrote the same bytes as tcpdump" \
   || echo "filter+write: tcplens and tcpdump wrote DIFFERENT files"
@@ -100,6 +116,14 @@ awk '
       if ("tshark_conv_tcp" in t) printf "%-34s %10s %8s\n", "tshark / conns json --no-http", ratio("tshark_conv_tcp", "tcplens_conns_json_nohttp"), ">=30x"
       printf "%-34s %9d MB %8s\n", "conns json peak RSS", r["tcplens_conns_json"], "<512MB"
       printf "%-34s %9d MB %8s\n", "conns json --no-http peak RSS", r["tcplens_conns_json_nohttp"], "<512MB"
+    }
+    if ("tcplens_conns_json_split" in t) {
+      printf "%-34s %10s %8s\n", "conns json split / single file", ratio("tcplens_conns_json_split", "tcplens_conns_json"), "<=1.05x"
+      printf "%-34s %10s %8s\n", "conns parquet / conns json", ratio("tcplens_conns_parquet", "tcplens_conns_json"), "<=1.15x"
+      printf "%-34s %10s %8s\n", "sql count / conns json", ratio("tcplens_sql_count", "tcplens_conns_json"), "<=1.5x"
+      printf "%-34s %9d MB %8s\n", "conns json split peak RSS", r["tcplens_conns_json_split"], "<600MB"
+      printf "%-34s %9d MB %8s\n", "conns parquet peak RSS", r["tcplens_conns_parquet"], "<600MB"
+      printf "%-34s %9d MB %8s\n", "sql count peak RSS", r["tcplens_sql_count"], "<600MB"
     }
     printf "%-34s %9d MB %8s\n", "print peak RSS", r["tcplens_print"], "<300MB"
     printf "%-34s %9d MB %8s\n", "filter+write peak RSS", r["tcplens_filter_write"], "<300MB"

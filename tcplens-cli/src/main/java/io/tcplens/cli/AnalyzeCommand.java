@@ -29,9 +29,8 @@ import java.util.concurrent.Callable;
                 "Columns: frame, stream, seq, ack, len, nxtseq, flags, analysis, client_state, server_state."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Option(names = "-r", paramLabel = "FILE", required = true,
-            description = "Capture to read (pcap, pcapng, gzip-compressed either way; - for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Parameters(paramLabel = "FILTER", arity = "0..*",
             description = "A tcpdump filter expression (e.g. 'port 443') selecting the rows printed. Every packet "
@@ -40,21 +39,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(file, filter, new FileOutputStream(FileDescriptor.out));
+        return run(input, filter, new FileOutputStream(FileDescriptor.out));
     }
 
     /** Runs the command writing the TSV to {@code os}; returns the exit code (used by tests in-process). */
     public static int run(String file, List<String> filterWords, OutputStream os) {
+        return run(Inputs.of(file), filterWords, os);
+    }
+
+    static int run(Inputs input, List<String> filterWords, OutputStream os) {
+        List<String> files = input.expand(System.err);
+        if (files == null) return 1;
         AsciiOut out = new AsciiOut(os, 1 << 16);
         AnalyzeTsvWriter writer = new AnalyzeTsvWriter(out);
         TcpAnalyzer analyzer = new TcpAnalyzer();
-        try (CaptureReader reader = CaptureReader.open(file)) {
+        try (CaptureReader reader = input.open(files, System.in, System.err)) {
             reader.keepWholeRecords();   // as Wireshark reads them
             // The filter selects the rows printed; the analyzer still sees every frame, so
             // stream numbers and flags are those of the whole capture (as tshark's -Y).
             PacketFilter filter;
             try {
-                filter = FilterCompiler.compile(FilterCompiler.join(filterWords), reader.linkType());
+                // several files: compiled for each frame's link type as it comes (-1), as they can mix them
+                filter = FilterCompiler.compile(FilterCompiler.join(filterWords), files.size() == 1 ? reader.linkType() : -1);
             } catch (FilterException e) {
                 System.err.println("tcplens: " + e.getMessage());
                 return 1;
@@ -71,7 +77,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             analyzer.finish();
             out.flush();
-            for (String w : reader.warnings()) System.err.println("tcplens: " + file + ": warning: " + w);
+            for (String w : reader.warnings()) System.err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
             unanalysed.report(System.err);
             return 0;
         } catch (CaptureException e) {

@@ -30,12 +30,15 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
         return IoCommand.execute(new ConnsCommand(), args, out, err);
     }
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (aligned, for a terminal), json (JSON Lines), csv, or zeek (conn.log TSV). Default: ${DEFAULT-VALUE}.")
+            description = "table (aligned, for a terminal), json (JSON Lines), csv, zeek (conn.log TSV), or parquet (with -o). Default: ${DEFAULT-VALUE}.")
     String format;
+
+    @Option(names = "-o", paramLabel = "FILE", description = "The file --format parquet writes (replaced only once complete).")
+    String output;
 
     @Option(names = "--no-http", description = "Do not follow HTTP/1.x inside the connections (faster on big captures).")
     boolean noHttp;
@@ -43,13 +46,39 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression.")
     List<String> expression = List.of();
 
+    /**
+     * The conns pass: the lifecycle's summaries of the selected connections go to {@code second},
+     * whose worker follows HTTP and hands each row to its writer. Shared by {@code conns} (every
+     * format) and {@code sql}, so a row's facts are computed in one place.
+     */
+    static io.tcplens.tcp.TcpListener[] listeners(OfflineRun run, HttpOffload second, boolean noHttp) {
+        return listeners(run, second, noHttp, null);
+    }
+
+    /** As above; {@code alsoEnded} (if not null) hears of each summary too (sql's http table). */
+    static io.tcplens.tcp.TcpListener[] listeners(OfflineRun run, HttpOffload second, boolean noHttp,
+                                                 java.util.function.IntConsumer alsoEnded) {
+        LifecycleTracker tracker = new LifecycleTracker(c -> {
+            // the filter's verdict is read here, on the analyzer's thread that sets it
+            if (run.selected(c.stream())) second.summary(c); else second.skip(c.stream());
+            if (alsoEnded != null) alsoEnded.accept(c.stream());
+        }).withoutStory();   // rows show no milestones or idle gaps
+        return noHttp ? new io.tcplens.tcp.TcpListener[] {tracker, second.closes()}
+                : new io.tcplens.tcp.TcpListener[] {second.segments(), tracker, second.closes()};
+    }
+
     @Override
     public Integer call() {
+        if (format.equalsIgnoreCase("parquet")) return Duck.export("conns", input, output, stderr);
+        if (output != null) {
+            stderr.println("tcplens: -o is for --format parquet (the other formats go to standard output)");
+            return 2;
+        }
         ConnsWriter.Format f;
         try {
             f = ConnsWriter.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            stderr.println("tcplens: unknown format '" + format + "' (use table, json, csv or zeek)");
+            stderr.println("tcplens: unknown format '" + format + "' (use table, json, csv, zeek or parquet)");
             return 2;
         }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
@@ -66,12 +95,7 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
             boolean times = System.getenv("TCPLENS_TIMES") != null;   // diagnostics: CPU per thread on stderr
             if (times) second.measureCpu();
             try {
-                LifecycleTracker tracker = new LifecycleTracker(c -> {
-                    // the filter's verdict is read here, on the analyzer's thread that sets it
-                    if (run.selected(c.stream())) second.summary(c); else second.skip(c.stream());
-                }).withoutStory();   // rows show no milestones or idle gaps
-                return noHttp ? run.run(file, System.in, stderr, tracker, second.closes())
-                        : run.run(file, System.in, stderr, second.segments(), tracker, second.closes());
+                return run.run(input, System.in, stderr, listeners(run, second, noHttp));
             } finally {
                 second.finish();
                 if (times) {

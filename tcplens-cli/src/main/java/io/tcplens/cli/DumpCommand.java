@@ -56,9 +56,8 @@ public final class DumpCommand implements Callable<Integer> {
         return cl.execute(args.toArray(new String[0]));
     }
 
-    @Option(names = "-r", paramLabel = "FILE", required = true,
-            description = "Capture to read (pcap, pcapng, gzip-compressed either way; - for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @picocli.CommandLine.Mixin
     PrintOptions print = new PrintOptions();
@@ -100,7 +99,9 @@ public final class DumpCommand implements Callable<Integer> {
         } else {
             filterText = FilterCompiler.join(expression);
         }
-        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+        List<String> files = input.expand(stderr);
+        if (files == null) return 1;
+        try (CaptureReader reader = input.open(files, stdin, stderr)) {
             PacketFilter filter;
             try {
                 filter = FilterCompiler.compile(filterText, reader.linkType(), reader.byteOrder());

@@ -32,8 +32,8 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         return IoCommand.execute(new ExplainCommand(), args, out, err);
     }
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Option(names = "--stream", paramLabel = "N", description = "Only this connection (tcp.stream number, as tshark numbers it).")
     Integer stream;
@@ -64,7 +64,7 @@ public final class ExplainCommand extends IoCommand implements Callable<Integer>
         collector.tracker.withHttp(http);
         // The tracker before the collector: a packet that starts a new row of its stream (a SYN after a
         // close) ends the old row first, so the packet is listed in the new one.
-        int rc = run.run(file, System.in, stderr, http, collector.tracker, collector);
+        int rc = run.run(input, System.in, stderr, http, collector.tracker, collector);
         collector.drain();
         if (collector.explained == 0 && rc == 0) {
             stderr.println(stream != null ? "tcplens: no TCP connection with stream number " + stream

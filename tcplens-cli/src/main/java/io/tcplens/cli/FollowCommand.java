@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
                 "held until the gap is filled, missing bytes marked."})
 public final class FollowCommand extends IoCommand implements Callable<Integer> {
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Option(names = "--stream", paramLabel = "N", required = true, description = "The connection (tcp.stream number).")
     int stream;
@@ -51,7 +51,7 @@ public final class FollowCommand extends IoCommand implements Callable<Integer> 
         // The shared pass gives tshark's stream numbers and reassembles IP fragments.
         OfflineRun run = OfflineRun.prepare(List.of(), stderr);
         boolean[] exists = {false};
-        int rc = run.run(file, System.in, stderr, new TcpListener() {
+        int rc = run.run(input, System.in, stderr, new TcpListener() {
             @Override
             public void onSegment(SegmentInfo s) {
                 if (s.stream != stream) return;

@@ -32,11 +32,14 @@ import java.util.concurrent.Callable;
                 "tcplens conns --format json."})
 public final class HttpCommand extends IoCommand implements Callable<Integer> {
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, json (JSON Lines) or parquet (with -o). Default: ${DEFAULT-VALUE}.")
     String format;
+
+    @Option(names = "-o", paramLabel = "FILE", description = "The file --format parquet writes (replaced only once complete).")
+    String output;
 
     @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression selecting connections.")
     List<String> expression = List.of();
@@ -46,13 +49,18 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
     }
 
     /** JSON Lines: each object ends its own line, so no separator before the next (Jackson's default is a space). */
-    private static final JsonFactory JSON_LINES = JsonFactory.builder().rootValueSeparator((String) null).build();
+    static final JsonFactory JSON_LINES = JsonFactory.builder().rootValueSeparator((String) null).build();
 
     @Override
     public Integer call() {
+        if (format.equalsIgnoreCase("parquet")) return Duck.export("http", input, output, stderr);
+        if (output != null) {
+            stderr.println("tcplens: -o is for --format parquet (the other formats go to standard output)");
+            return 2;
+        }
         boolean json = format.equalsIgnoreCase("json");
         if (!json && !format.equalsIgnoreCase("table")) {
-            stderr.println("tcplens: unknown format '" + format + "' (use table or json)");
+            stderr.println("tcplens: unknown format '" + format + "' (use table, json or parquet)");
             return 2;
         }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
@@ -63,78 +71,117 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         run.compactTombstones();
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
         JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
-        long[] counts = new long[5];   // rows, connections ended, connections over the buffer, exchanges not listed, requests not kept
-        // Exchanges are written as they complete (no limit per connection, nothing kept). With a
-        // filter, a connection counts as selected once any of its packets matched; exchanges that
-        // complete before then wait (at most BUFFERED per connection) for the connection's end.
-        java.util.Map<Integer, java.util.List<HttpTransaction>> waiting = new java.util.HashMap<>();
-        java.util.Map<Integer, Long> notListed = new java.util.HashMap<>();
+        long[] rowsWritten = new long[2];   // rows, and responses that answer requests not kept
         Row write = (stream, client, server, t) -> {
-            if (json) json(g, stream, client, server, t); else table(out, stream, client, server, t, counts[0] == 0);
-            counts[0]++;
-            if (t.requestNotKept()) counts[4]++;
+            if (json) json(g, stream, client, server, t); else table(out, stream, client, server, t, rowsWritten[0] == 0);
+            rowsWritten[0]++;
+            if (t.requestNotKept()) rowsWritten[1]++;
             // PrintStream keeps write errors to itself: look now and then, and stop when the reader is gone.
-            if ((counts[0] & 255) == 0 && out.checkError()) {
+            if ((rowsWritten[0] & 255) == 0 && out.checkError()) {
                 throw new java.io.UncheckedIOException(new java.io.IOException("Broken pipe (standard output closed)"));
             }
         };
-        // HTTP is followed and the rows are written on a second core (conn/HttpOffload): this
-        // thread reads, decodes and analyses; the worker gets copies of the segments, in order.
-        java.util.Map<Integer, String[]> labels = new java.util.HashMap<>();   // worker only
-        HttpOffload.ExchangeSink exchanges = new HttpOffload.ExchangeSink() {
-            @Override public void opened(int stream, String client, String server) {
-                labels.put(stream, new String[] {client, server});
-            }
-
-            @Override public void exchange(int stream, boolean selected, HttpTransaction t) {
-                if (selected) {
-                    String[] l = labels.get(stream);
-                    write.row(stream, l[0], l[1], t);
-                    return;
-                }
-                java.util.List<HttpTransaction> w = waiting.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
-                if (w.size() < BUFFERED) w.add(t);
-                else notListed.merge(stream, 1L, Long::sum);
-            }
-
-            @Override public void ended(int stream, boolean selected) {
-                java.util.List<HttpTransaction> w = waiting.remove(stream);
-                Long lost = notListed.remove(stream);
-                if (w == null || !selected) return;
-                String[] l = labels.get(stream);
-                for (HttpTransaction t : w) write.row(stream, l[0], l[1], t);
-                if (lost != null) {
-                    counts[2]++;
-                    counts[3] += lost;
-                }
-            }
-
-            @Override public void dropped(int stream) { labels.remove(stream); }
-        };
-        HttpOffload second = new HttpOffload(new io.tcplens.http.HttpConnectionAnalyzer.Settings(
-                io.tcplens.reassembly.StreamReassembler.DEFAULT_MAX_BUFFERED, io.tcplens.http.HttpParser.DEFAULT_MAX_HEAD_BYTES,
-                io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), exchanges, run::selected);
+        Exchanges ex = new Exchanges(run, write);
         int rc;
         try {
-            LifecycleTracker tracker = new LifecycleTracker(c -> second.ended(c.stream())).withoutStory();
-            rc = run.run(file, System.in, stderr, second.opens(), second.segments(), tracker, second.closes());
+            rc = run.run(input, System.in, stderr, ex.listeners());
         } finally {
-            second.finish();
+            ex.finish();
         }
         if (g != null) g.close();
         out.flush();
-        if (counts[2] > 0) {
-            stderr.println("tcplens: " + counts[2] + (counts[2] == 1 ? " connection" : " connections")
-                    + " matched the filter only after more than " + BUFFERED + " exchanges: " + counts[3]
-                    + " earlier exchanges were not listed");
-        }
-        if (counts[4] > 0) {
-            stderr.println("tcplens: " + counts[4] + (counts[4] == 1 ? " response answers a request" : " responses answer requests")
+        ex.report(stderr);
+        if (rowsWritten[1] > 0) {
+            stderr.println("tcplens: " + rowsWritten[1] + (rowsWritten[1] == 1 ? " response answers a request" : " responses answer requests")
                     + " not kept (more than " + io.tcplens.http.HttpConnectionAnalyzer.MAX_SUMMARISED
                     + " requests were waiting for responses); pairing is by order");
         }
-        if (counts[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
+        if (rowsWritten[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
         return rc;
+    }
+
+    /**
+     * The http pass: HTTP followed on a second core (conn/HttpOffload), each exchange handed to a
+     * {@link Row} as it completes, in the order the in-line analysis would write them. Shared by
+     * {@code http} (all formats) and {@code sql}, so an exchange's facts are computed in one place.
+     */
+    static final class Exchanges {
+        private final HttpOffload second;
+        private final LifecycleTracker tracker;
+        private long connectionsOverBuffer, exchangesNotListed;
+
+        Exchanges(OfflineRun run, Row write) {
+            // Exchanges are written as they complete (no limit per connection, nothing kept). With a
+            // filter, a connection counts as selected once any of its packets matched; exchanges that
+            // complete before then wait (at most BUFFERED per connection) for the connection's end.
+            java.util.Map<Integer, java.util.List<HttpTransaction>> waiting = new java.util.HashMap<>();
+            java.util.Map<Integer, Long> notListed = new java.util.HashMap<>();
+            java.util.Map<Integer, String[]> labels = new java.util.HashMap<>();   // worker only
+            HttpOffload.ExchangeSink exchanges = new HttpOffload.ExchangeSink() {
+                @Override public void opened(int stream, String client, String server) {
+                    labels.put(stream, new String[] {client, server});
+                }
+
+                @Override public void exchange(int stream, boolean selected, HttpTransaction t) {
+                    if (selected) {
+                        String[] l = labels.get(stream);
+                        write.row(stream, l[0], l[1], t);
+                        return;
+                    }
+                    java.util.List<HttpTransaction> w = waiting.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
+                    if (w.size() < BUFFERED) w.add(t);
+                    else notListed.merge(stream, 1L, Long::sum);
+                }
+
+                @Override public void ended(int stream, boolean selected) {
+                    java.util.List<HttpTransaction> w = waiting.remove(stream);
+                    Long lost = notListed.remove(stream);
+                    if (w == null || !selected) return;
+                    String[] l = labels.get(stream);
+                    for (HttpTransaction t : w) write.row(stream, l[0], l[1], t);
+                    if (lost != null) {
+                        connectionsOverBuffer++;
+                        exchangesNotListed += lost;
+                    }
+                }
+
+                @Override public void dropped(int stream) { labels.remove(stream); }
+            };
+            second = new HttpOffload(new io.tcplens.http.HttpConnectionAnalyzer.Settings(
+                    io.tcplens.reassembly.StreamReassembler.DEFAULT_MAX_BUFFERED, io.tcplens.http.HttpParser.DEFAULT_MAX_HEAD_BYTES,
+                    io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), exchanges, run::selected);
+            tracker = new LifecycleTracker(c -> second.ended(c.stream())).withoutStory();
+        }
+
+        io.tcplens.tcp.TcpListener[] listeners() {
+            return new io.tcplens.tcp.TcpListener[] {second.opens(), second.segments(), tracker, second.closes()};
+        }
+
+        /**
+         * The listeners without the lifecycle tracker, for a pass whose own tracker calls
+         * {@link #ended} with each summary (a connection holds one tracker's state: two trackers in
+         * one pass would count into the same slot): these go before that tracker, {@link #closes} after it.
+         */
+        io.tcplens.tcp.TcpListener[] beforeTracker() {
+            return new io.tcplens.tcp.TcpListener[] {second.opens(), second.segments()};
+        }
+
+        io.tcplens.tcp.TcpListener closes() { return second.closes(); }
+
+        /** A connection's summary was made (its exchanges are complete). */
+        void ended(int stream) { second.ended(stream); }
+
+        /** Waits for the worker to write every row (call after the run, also when it failed). */
+        void finish() { second.finish(); }
+
+        /** The line about exchanges not listed because a filter selected their connection late. */
+        void report(PrintStream err) {
+            if (connectionsOverBuffer > 0) {
+                err.println("tcplens: " + connectionsOverBuffer + (connectionsOverBuffer == 1 ? " connection" : " connections")
+                        + " matched the filter only after more than " + BUFFERED + " exchanges: " + exchangesNotListed
+                        + " earlier exchanges were not listed");
+            }
+        }
     }
 
     /** Microseconds as milliseconds with one decimal, rounded half up, as {@code %.1f ms} prints them. */
@@ -156,7 +203,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
     }
 
     /** Writes one exchange of a connection. */
-    private interface Row {
+    interface Row {
         void row(int stream, String client, String server, HttpTransaction t);
     }
 
@@ -213,7 +260,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
 
 
 
-    private static void json(JsonGenerator g, int stream, String client, String server, HttpTransaction t) {
+    static void json(JsonGenerator g, int stream, String client, String server, HttpTransaction t) {
         g.writeStartObject();
         g.writeNumberProperty("stream", stream);
         // from 1, as the table's # column and tshark's http.request_number count

@@ -31,8 +31,8 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
     static final int MAX_PACKETS = 200_000;
 
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Option(names = "--stream", paramLabel = "N", defaultValue = "0", description = "The connection (tcp.stream number). Default: ${DEFAULT-VALUE}.")
     int stream;
@@ -75,11 +75,11 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
         run.quietStdout();   // prints only at the end: a progress line may show
         // opened first: an unwritable --svg is told before the capture is read (OutputFile)
         try (OutputFile target = svg == null ? null : OutputFile.open(svg)) {
-            return ladder(run, target);
+            return ladder(run, target, l);
         }
     }
 
-    private int ladder(OfflineRun run, OutputFile target) throws IOException {
+    private int ladder(OfflineRun run, OutputFile target, io.tcplens.render.explain.Explainer.Lang l) throws IOException {
         ConnectionRows rows = new ConnectionRows(s -> s == stream, MAX_PACKETS);
         ConnectionSummary[] found = new ConnectionSummary[1];
         List<io.tcplens.render.explain.PacketRow> kept = new java.util.ArrayList<>();
@@ -96,7 +96,7 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
                 else dropped[0]++;
             }
         });
-        int rc = run.run(file, System.in, stderr, rows, tracker);
+        int rc = run.run(input, System.in, stderr, rows, tracker);
         if (found[0] == null || !run.selected(stream)) {
             if (rc == 0) stderr.println("tcplens: no TCP connection with stream number " + stream
                     + (expression.isEmpty() ? "" : " matching the filter"));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "Exit codes: 0 done, 1 input or output problem, 2 wrong command line, 70 internal error (README)."},
         description = "See what TCP connections really do: tcpdump-identical printing, "
                 + "Wireshark-grade analysis and both endpoints' TCP states.",
-        subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class, LadderCommand.class, ReportCommand.class, HttpCommand.class, FollowCommand.class,
+        subcommands = {DumpCommand.class, ConnsCommand.class, AnalyzeCommand.class, ExplainCommand.class, LadderCommand.class, ReportCommand.class, HttpCommand.class, FollowCommand.class, SqlCommand.class,
                 CaptureCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
@@ -130,6 +130,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "report" -> new ReportCommand();
             case "http" -> new HttpCommand();
             case "follow" -> new FollowCommand();
+            case "sql" -> new SqlCommand();
             case "capture" -> new CaptureCommand();
             case "lab" -> new LabCommand();
             default -> null;

@@ -78,6 +78,11 @@ final class OfflineRun {
      */
     boolean opened() { return opened; }
 
+    private boolean nanosecondResolution;
+
+    /** Whether the capture (any of its files) has nanosecond timestamps; known once {@link #run} opened it. */
+    boolean nanosecondResolution() { return nanosecondResolution; }
+
     /**
      * Summarised connections keep only what stream numbers and relative sequence numbers need
      * (for commands that report connections, not late packets' analysis flags).
@@ -104,18 +109,21 @@ final class OfflineRun {
     }
 
     /** Runs the pass; returns the exit code (0, or 1 when the capture could not be read to its end). */
-    int run(String file, InputStream stdin, PrintStream err, TcpListener... listeners) {
+    int run(Inputs input, InputStream stdin, PrintStream err, TcpListener... listeners) {
+        List<String> files = input.expand(err);
+        if (files == null) return 1;
         TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
                 compactTombstones)
                 .attemptTimeout(TcpAnalyzer.DEFAULT_ATTEMPT_NANOS)
                 .maxOpenConnections(maxConnections());
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
-        Progress progress = Progress.start(file, err, quietStdout);
+        Progress progress = Progress.start(files.size() == 1 ? files.getFirst() : "-", err, quietStdout);   // several files: no percentage
         long recordBytes = 0;   // with progress, for a pcapng file, whose frames carry no file offset: what the records hold
         UnanalysedFrames unanalysed = new UnanalysedFrames();
         java.util.function.Supplier<List<String>> warnings = null;
-        try (CaptureReader reader = file.equals("-") ? CaptureReader.open("-", stdin) : CaptureReader.open(file)) {
+        try (CaptureReader reader = input.open(files, stdin, err)) {
+            nanosecondResolution = reader.nanosecondResolution();
             opened = true;
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
@@ -148,7 +156,7 @@ final class OfflineRun {
         }
         analyzer.finish();
         reportEvictions(analyzer, err);
-        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + file + ": warning: " + w);
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
         unanalysed.report(err);
         return rc;
     }

@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
                 "in words, the ladder diagram, a time-sequence graph and the keep-alive timeline."})
 public final class ReportCommand extends IoCommand implements Callable<Integer> {
 
-    @Option(names = "-r", paramLabel = "FILE", required = true, description = "Capture to read (- for standard input).")
-    String file;
+    @picocli.CommandLine.Mixin
+    Inputs input = new Inputs();
 
     @Option(names = "-o", paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path output;
@@ -121,14 +121,14 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         io.tcplens.http.HttpTracker http = new io.tcplens.http.HttpTracker();
         tracker.withHttp(http);
         // The counter after the tracker: a packet that starts a new row of its stream ends the old row first.
-        int rc = run.run(file, System.in, stderr, rows, http, tracker, rsts);
+        int rc = run.run(input, System.in, stderr, rows, http, tracker, rsts);
         if (!run.opened()) return rc;   // no capture, no report: an existing file stays as it was
         summaries.replaceAll(s -> null); // only needed while choosing
         all.sort(Comparator.comparingLong(ReportConnection::stream));
         List<String> notes = new ArrayList<>();
         if (rc != 0) notes.add("The capture could not be read to its end; everything readable before the problem is shown.");
         String version = ReportCommand.class.getPackage().getImplementationVersion();
-        ReportSummary summary = new ReportSummary(file, run.frames(), run.tcpFrames(),
+        ReportSummary summary = new ReportSummary(String.join(" ", input.files), run.frames(), run.tcpFrames(),
                 Math.max(0, run.firstNanos() / 1000), Math.max(0, run.lastNanos() / 1000),
                 "tcplens " + (version == null ? "dev" : version), notes);
         try (OutputStream out = new BufferedOutputStream(target.stream(), 1 << 16)) {

@@ -37,6 +37,18 @@ public final class FilterCompiler {
      */
     public static PacketFilter compile(String expression, int linkType, java.nio.ByteOrder fileOrder)
             throws FilterException {
+        try {
+            return compileTree(expression, linkType, fileOrder);
+        } catch (StackOverflowError e) {
+            // The parser, code generator and satisfiability check recurse over the expression: a
+            // few thousand nested '(' or '-' (fuzz finding 3) ran out of stack. libpcap's parser
+            // stack is bounded too; say so instead of failing with an internal error.
+            throw new FilterException("expression is nested too deeply");
+        }
+    }
+
+    private static PacketFilter compileTree(String expression, int linkType, java.nio.ByteOrder fileOrder)
+            throws FilterException {
         Ast.Node ast = Parser.parse(expression == null ? "" : expression);
         if (ast == null) return PacketFilter.ALL;
         CodeGen.NullOrder order = fileOrder == null ? CodeGen.NullOrder.EITHER
@@ -111,7 +123,7 @@ public final class FilterCompiler {
             Eval.Cond c;
             try {
                 c = generate(ast, lt, order, expression);
-            } catch (FilterException e) {
+            } catch (FilterException | StackOverflowError e) {
                 c = Eval.Const.FALSE;
             }
             otherTypes = java.util.Arrays.copyOf(otherTypes, otherTypes.length + 1);

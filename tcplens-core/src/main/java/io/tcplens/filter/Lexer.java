@@ -39,7 +39,19 @@ final class Lexer {
     private static final Map<String, T> KEYWORDS = new HashMap<>();
     private static final Map<String, Long> NUM_NAMES = new HashMap<>();
 
-    private static void kw(T t, String... words) { for (String w : words) KEYWORDS.put(w, t); }
+    private static void kw(T t, String... words) {
+        for (String w : words) {
+            KEYWORDS.put(w, t);
+            MAX_KEYWORD = Math.max(MAX_KEYWORD, w.length());
+        }
+    }
+
+    /**
+     * Lengths of the longest keyword and number name: no longer prefix of a word run needs looking
+     * up. Looking up every prefix (a substring each) was cubic in a long run of word characters
+     * such as '-' (fuzz finding 2: seconds for a few hundred, minutes for thousands).
+     */
+    private static int MAX_KEYWORD, MAX_NUM_NAME;
 
     static {
         kw(T.DST, "dst"); kw(T.SRC, "src");
@@ -97,7 +109,10 @@ final class Lexer {
                 {"tcp-push", 0x08L}, {"tcp-ack", 0x10L}, {"tcp-urg", 0x20L}, {"tcp-ece", 0x40L},
                 {"tcp-cwr", 0x80L},
         };
-        for (Object[] n : nums) NUM_NAMES.put((String) n[0], (Long) n[1]);
+        for (Object[] n : nums) {
+            NUM_NAMES.put((String) n[0], (Long) n[1]);
+            MAX_NUM_NAME = Math.max(MAX_NUM_NAME, ((String) n[0]).length());
+        }
     }
 
     private static final String W = "[0-9A-Fa-f]{1,4}";
@@ -152,10 +167,16 @@ final class Lexer {
 
     /** Length of the longest prefix of s[from, to) that the pattern matches entirely; 0 if none. */
     private static int longest(Pattern p, String s, int from, int to) {
-        for (int end = to; end > from; end--) {
-            if (p.matcher(s).region(from, end).matches()) return end - from;
+        // lookingAt() finds whether any prefix matches, in one pass: without it, every position of
+        // a long run of word characters none of the patterns can start with ('-' or '.', a fuzz
+        // finding) tried every end, quadratic in the run (seconds for a few hundred '-').
+        java.util.regex.Matcher m = p.matcher(s).region(from, to);
+        if (!m.lookingAt()) return 0;
+        int some = m.end();
+        for (int end = to; end > some; end--) {
+            if (m.reset().region(from, end).matches()) return end - from;
         }
-        return 0;
+        return some - from;
     }
 
     static List<Token> tokenize(String s) throws FilterException {
@@ -191,7 +212,7 @@ final class Lexer {
             int bestLen = 0;
             T bestKind = null;
             // 1. keywords
-            for (int end = Math.min(runEnd, n); end > i; end--) {
+            for (int end = Math.min(runEnd, i + MAX_KEYWORD); end > i; end--) {
                 String w = s.substring(i, end);
                 T k = KEYWORDS.get(w);
                 if (k != null) { bestLen = end - i; bestKind = k; break; }
@@ -214,7 +235,7 @@ final class Lexer {
             if ((len = longest(P_HID, s, i, runEnd)) > bestLen) { bestLen = len; bestKind = T.HID; }
             if ((len = longest(P_V6, s, i, runEnd)) > bestLen) { bestLen = len; bestKind = T.HID6; }
             if ((len = longest(P_BOGUS_MAC, s, i, runEnd)) > bestLen) { bestLen = len; bestKind = T.EID; kindRank = 3; }
-            for (int end = runEnd; end > i + bestLen; end--) {
+            for (int end = Math.min(runEnd, i + MAX_NUM_NAME); end > i + bestLen; end--) {
                 Long v = NUM_NAMES.get(s.substring(i, end));
                 if (v != null) { bestLen = end - i; bestKind = T.NUM; kindRank = 4; break; }
             }

@@ -53,8 +53,8 @@ class PacketBoundsTest {
         assertThat(p.tcpHeaderComplete()).isFalse();
         assertThat(p.problem()).isEqualTo(Packet.PROBLEM_TRUNCATED);
         assertThat(p.seq()).isEqualTo(1000);
-        assertThat(p.optionMss()).isEqualTo(1460);
-        assertThat(p.optionTimestampsOffset()).isEqualTo(-1);   // past the captured bytes
+        assertThat(p.tcpOptionOffset(2)).isEqualTo(14 + 20 + 20);   // MSS, captured whole
+        assertThat(p.tcpOptionOffset(8)).isEqualTo(-1);   // timestamps: past the captured bytes
         assertThat(p.decode(frame(b, b.length))).isTrue();
         assertThat(p.tcpHeaderComplete()).isTrue();
         assertThat(p.problem()).isEqualTo(Packet.PROBLEM_NONE);
