@@ -71,12 +71,12 @@ class CommandLineTest {
     void anUnknownOptionIsOneLineAndTheUsageLineNotTheWholeHelp() {
         CliRun.Result r = main("conns", "-r", CAPTURE, "--bogus");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().lines().toList()).containsExactly("tcplens: unknown option: '--bogus'",
-                "Usage: tcplens conns [-hV] [--no-http] [--format=FORMAT] -r=FILE [EXPRESSION...]");
+        assertThat(r.err()).startsWith("tcplens: unknown option: '--bogus'\nUsage: tcplens conns [-hV]")
+                .doesNotContain("Capture to read");   // the usage (perhaps wrapped), not the options' help
         // the same in-process (the tests' way in) as from the CLI
         CliRun.Result in = CliRun.run("conns", List.of("-r", CAPTURE, "--bogus"));
         assertThat(in.exitCode()).isEqualTo(2);
-        assertThat(in.err().lines().toList()).hasSize(2).first().isEqualTo("tcplens: unknown option: '--bogus'");
+        assertThat(in.err()).startsWith("tcplens: unknown option: '--bogus'\nUsage: conns ").doesNotContain("Capture to read");
         CliRun.Result missing = main("explain");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).startsWith("tcplens: missing required option: '-r=FILE'\nUsage: tcplens explain [-hV]")
@@ -101,7 +101,7 @@ class CommandLineTest {
         assertThat(r.err()).isEqualTo("tcplens: 3 frames not analysed: unknown link type 105 (IEEE802_11, 802.11)\n");
         // a number libpcap has no name for is still said, as a number
         CliRun.Result user = CliRun.run("explain", List.of("-r", capture(147).toString()));
-        assertThat(user.err()).isEqualTo("tcplens: 3 frames not analysed: unknown link type 147\n");
+        assertThat(user.err()).startsWith("tcplens: 3 frames not analysed: unknown link type 147").doesNotContain("DLT_");
         assertThat(LinkType.dltName(127)).isEqualTo("IEEE802_11_RADIO");
         assertThat(LinkType.description(10)).isEqualTo("FDDI");
     }
