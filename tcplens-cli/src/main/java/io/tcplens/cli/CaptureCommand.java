@@ -47,7 +47,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "-s", paramLabel = "SNAPLEN", description = "Bytes to keep of each packet (default and 0: 262144).")
     int snaplen = LiveOptions.DEFAULT_SNAPLEN;
 
-    @Option(names = "-c", paramLabel = "COUNT", description = "Stop after COUNT packets.")
+    @Option(names = "-c", paramLabel = "COUNT", converter = PacketCount.class, description = "Stop after COUNT packets.")
     long count = Long.MAX_VALUE;
 
     @Option(names = "-w", paramLabel = "FILE", description = "Write packets to FILE (pcap; - for standard output) instead of printing them. "

@@ -62,7 +62,7 @@ public final class DumpCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     PrintOptions print = new PrintOptions();
 
-    @Option(names = "-c", paramLabel = "COUNT", description = "Stop after COUNT selected packets.")
+    @Option(names = "-c", paramLabel = "COUNT", converter = PacketCount.class, description = "Stop after COUNT selected packets.")
     long count = Long.MAX_VALUE;
 
     @Option(names = "-w", paramLabel = "FILE", description = "Write the selected packets to FILE (pcap) instead of printing.")

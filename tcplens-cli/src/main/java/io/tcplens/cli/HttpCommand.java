@@ -263,7 +263,8 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
     static void json(JsonGenerator g, int stream, String client, String server, HttpTransaction t) {
         g.writeStartObject();
         g.writeNumberProperty("stream", stream);
-        g.writeNumberProperty("index", t.index());
+        // from 1, as the table's # column and tshark's http.request_number count
+        g.writeNumberProperty("index", t.index() + 1);
         g.writeStringProperty("client", client);
         g.writeStringProperty("server", server);
         g.writeStringProperty("method", t.method());

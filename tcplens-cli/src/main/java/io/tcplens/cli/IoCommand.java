@@ -20,6 +20,8 @@ abstract class IoCommand {
         cmd.stderr = err;
         picocli.CommandLine cl = new picocli.CommandLine(cmd);
         cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler(Main.ERRORS);   // what the CLI does with an exception, in tests too
+        cl.setParameterExceptionHandler(Main.USAGE);     // and with a mistake on the command line
         return cl.execute(args.toArray(String[]::new));
     }
 }

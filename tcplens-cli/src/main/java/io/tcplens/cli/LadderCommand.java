@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,6 +72,14 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
         }
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        run.quietStdout();   // prints only at the end: a progress line may show
+        // opened first: an unwritable --svg is told before the capture is read (OutputFile)
+        try (OutputFile target = svg == null ? null : OutputFile.open(svg)) {
+            return ladder(run, target, l);
+        }
+    }
+
+    private int ladder(OfflineRun run, OutputFile target, io.tcplens.render.explain.Explainer.Lang l) throws IOException {
         ConnectionRows rows = new ConnectionRows(s -> s == stream, MAX_PACKETS);
         ConnectionSummary[] found = new ConnectionSummary[1];
         List<io.tcplens.render.explain.PacketRow> kept = new java.util.ArrayList<>();
@@ -97,8 +104,9 @@ public final class LadderCommand extends IoCommand implements Callable<Integer> 
         }
         LadderConnection lc = Pictures.ladder(found[0], kept);
         if (svg != null) {
-            Files.writeString(svg, LadderSvg.render(lc, unfold ? LadderSvg.Options.standalone().unfolded() : LadderSvg.Options.standalone()),
-                    StandardCharsets.UTF_8);
+            target.stream().write(LadderSvg.render(lc, unfold ? LadderSvg.Options.standalone().unfolded() : LadderSvg.Options.standalone())
+                    .getBytes(StandardCharsets.UTF_8));
+            target.commit();
             stderr.println("tcplens: wrote " + svg);
         } else {
             boolean uni = unicode || (!ascii && utf8Terminal());

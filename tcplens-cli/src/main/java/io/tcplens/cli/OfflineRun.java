@@ -60,6 +60,24 @@ final class OfflineRun {
     }
 
     private boolean compactTombstones;
+    private boolean opened;
+    private boolean quietStdout;
+
+    /**
+     * The command prints nothing on stdout while the capture is read (report, ladder): a progress
+     * line is drawn even when stdout is a terminal too (see {@link Progress}).
+     */
+    OfflineRun quietStdout() {
+        quietStdout = true;
+        return this;
+    }
+
+    /**
+     * True once the capture was opened and its header read. A command that writes a file writes
+     * nothing when it was not (a missing or foreign input must not replace a good report).
+     */
+    boolean opened() { return opened; }
+
     private boolean nanosecondResolution;
 
     /** Whether the capture (any of its files) has nanosecond timestamps; known once {@link #run} opened it. */
@@ -100,10 +118,13 @@ final class OfflineRun {
                 .maxOpenConnections(maxConnections());
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
+        Progress progress = Progress.start(files.size() == 1 ? files.getFirst() : "-", err, quietStdout);   // several files: no percentage
+        long recordBytes = 0;   // with progress, for a pcapng file, whose frames carry no file offset: what the records hold
         UnanalysedFrames unanalysed = new UnanalysedFrames();
         java.util.function.Supplier<List<String>> warnings = null;
         try (CaptureReader reader = input.open(files, stdin, err)) {
             nanosecondResolution = reader.nanosecondResolution();
+            opened = true;
             reader.keepWholeRecords();   // as Wireshark reads them (see CaptureReader#keepWholeRecords)
             Frame frame = new Frame();
             Packet packet = new Packet();
@@ -116,13 +137,22 @@ final class OfflineRun {
                 lastNanos = t;
                 // A big capture: keep memory with the live connections (small ones never pay for this).
                 if (++frames == 200_000) HeapGuard.install();
+                if (progress != null) {
+                    recordBytes += frame.captureLength() + 32;   // an enhanced packet block's header and trailer
+                    if ((frames & (Progress.EVERY - 1)) == 0) {
+                        progress.update(frame.fileOffset() >= 0 ? frame.fileOffset() : recordBytes, frames, analyzer.streams());
+                    }
+                }
                 SegmentInfo seg = analyzer.process(frame, packet);
                 if (seg != null) tcpFrames++;
                 if (filtering && seg != null && filter.matches(frame)) selected.set(seg.stream);
             }
         } catch (CaptureException e) {
+            if (progress != null) progress.stop();   // the line is erased before the message
             err.println("tcplens: " + e.getMessage());
             rc = 1;
+        } finally {
+            if (progress != null) progress.stop();
         }
         analyzer.finish();
         reportEvictions(analyzer, err);

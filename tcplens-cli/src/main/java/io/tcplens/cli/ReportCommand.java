@@ -14,7 +14,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,6 +75,14 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
     public Integer call() throws IOException {
         OfflineRun run = OfflineRun.prepare(expression, stderr);
         if (run == null) return 1;
+        run.quietStdout();   // prints only at the end: a progress line may show
+        // opened first: an unwritable -o is told before the capture is read (OutputFile)
+        try (OutputFile target = OutputFile.open(output)) {
+            return report(run, target);
+        }
+    }
+
+    private int report(OfflineRun run, OutputFile target) throws IOException {
         HtmlReport.Options options = HtmlReport.Options.defaults().withMaxDetailed(maxDetailed);
         ConnectionRows rows = new ConnectionRows(s -> true, options.maxLadderPackets(), 4_000_000L);
         List<ReportConnection> all = new ArrayList<>();
@@ -115,6 +122,7 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         tracker.withHttp(http);
         // The counter after the tracker: a packet that starts a new row of its stream ends the old row first.
         int rc = run.run(input, System.in, stderr, rows, http, tracker, rsts);
+        if (!run.opened()) return rc;   // no capture, no report: an existing file stays as it was
         summaries.replaceAll(s -> null); // only needed while choosing
         all.sort(Comparator.comparingLong(ReportConnection::stream));
         List<String> notes = new ArrayList<>();
@@ -123,9 +131,10 @@ public final class ReportCommand extends IoCommand implements Callable<Integer> 
         ReportSummary summary = new ReportSummary(String.join(" ", input.files), run.frames(), run.tcpFrames(),
                 Math.max(0, run.firstNanos() / 1000), Math.max(0, run.lastNanos() / 1000),
                 "tcplens " + (version == null ? "dev" : version), notes);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+        try (OutputStream out = new BufferedOutputStream(target.stream(), 1 << 16)) {
             HtmlReport.write(new ReportModel(summary, all), out, options);
         }
+        target.commit();
         stderr.println("tcplens: wrote " + output + " (" + all.size() + " connections)");
         return rc;
     }

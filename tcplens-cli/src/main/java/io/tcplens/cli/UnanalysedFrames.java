@@ -36,7 +36,10 @@ final class UnanalysedFrames {
                     + " VLAN tags (tshark decodes no more either)");
         }
         for (var e : unknownLink.entrySet()) {
-            err.println("tcplens: " + frames(e.getValue()) + " not analysed: unknown link type " + e.getKey());
+            // named as libpcap names it when it has a name ("105 (IEEE802_11, 802.11)"), else the number alone
+            String name = io.tcplens.capture.LinkType.dltName(e.getKey());
+            err.println("tcplens: " + frames(e.getValue()) + " not analysed: unknown link type " + e.getKey()
+                    + (name.startsWith("DLT_") ? "" : " (" + name + ", " + io.tcplens.capture.LinkType.description(e.getKey()) + ")"));
         }
     }
 

@@ -52,7 +52,7 @@ public final class LinkType {
             case JUNIPER_ETHER -> "JUNIPER_ETHER";
             case NFLOG -> "NFLOG";
             case IPOIB -> "IPOIB";
-            default -> "DLT_" + linkType;
+            default -> Others.name(linkType);
         };
     }
 
@@ -72,7 +72,41 @@ public final class LinkType {
             case JUNIPER_ETHER -> "Juniper Ethernet";
             case NFLOG -> "Linux netfilter log messages";
             case IPOIB -> "RFC 4391 IP-over-Infiniband";
-            default -> "unknown";
+            default -> Others.description(linkType);
         };
+    }
+
+    /**
+     * The names libpcap gives the link types tcplens does not decode, so a message can say which one
+     * a capture has ("IEEE802_11 (802.11)", not "DLT_105"): read from the table
+     * scripts/golden-linktypes.sh made with the real tcpdump, once, when first asked.
+     */
+    private static final class Others {
+        private static final java.util.Map<Integer, String[]> TABLE = load();
+
+        static String name(int linkType) {
+            String[] e = TABLE.get(linkType);
+            return e != null ? e[0] : "DLT_" + linkType;
+        }
+
+        static String description(int linkType) {
+            String[] e = TABLE.get(linkType);
+            return e != null ? e[1] : "unknown";
+        }
+
+        private static java.util.Map<Integer, String[]> load() {
+            java.util.Map<Integer, String[]> m = new java.util.HashMap<>();
+            try (var in = LinkType.class.getResourceAsStream("linktypes.tsv")) {
+                if (in == null) return m;   // names only: without the table a number is still a number
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    String[] f = line.split("\t");
+                    if (line.startsWith("#") || f.length != 3) continue;
+                    m.put(Integer.parseInt(f[0]), new String[] {f[1], f[2]});
+                }
+            } catch (java.io.IOException | NumberFormatException e) {
+                // as without the table
+            }
+            return m;
+        }
     }
 }

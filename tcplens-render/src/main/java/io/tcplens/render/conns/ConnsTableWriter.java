@@ -5,6 +5,8 @@ import static io.tcplens.render.text.Columns.right;
 
 import io.tcplens.conn.ConnectionSummary;
 import io.tcplens.conn.Side;
+import io.tcplens.http.HttpPersistence;
+import io.tcplens.http.HttpResult;
 import io.tcplens.tcp.Analysis;
 
 import java.io.OutputStream;
@@ -16,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * fixed widths sized for IPv4 endpoints; a longer value (IPv6) widens its row rather than being cut.
  */
 final class ConnsTableWriter implements ConnsWriter {
-    private static final String FMT = "%6s  %-21s  %-21s  %9s  %11s  %15s  %-12s  %-12s  %-7s  %-9s  %-6s  %-12s  %s%n";
+    private static final String FMT = "%6s  %-21s  %-21s  %9s  %11s  %15s  %-12s  %-12s  %-7s  %-9s  %-6s  %-12s  %9s  %15s  %s%n";
     private final PrintStream out;
     private boolean header;
 
@@ -25,18 +27,33 @@ final class ConnsTableWriter implements ConnsWriter {
     }
 
     @Override
-    public void write(ConnectionSummary c) {
+    public void write(ConnectionSummary c) { write(c, c.http()); }
+
+    /**
+     * With the JSON row's HTTP counts ({@code http}: requests/responses) and TCP keepalive interval
+     * ({@code ka interval c/s}) as columns, and its persistence facts in the notes.
+     */
+    @Override
+    public void write(ConnectionSummary c, HttpResult http) {
         if (!header) {
             header = true;
             out.print(row("stream", "client", "server", "duration", "pkts c/s", "bytes c/s", "handshake",
-                    "teardown", "closer", "time_wait", "zeek", "history", "notes"));
+                    "teardown", "closer", "time_wait", "zeek", "history", "http", "ka interval c/s", "notes"));
         }
         out.print(row(Integer.toString(c.stream()), c.client().label(), c.server().label(),
                 seconds3(c.durationNanos()),
                 c.clientPackets() + "/" + c.serverPackets(),
                 c.clientPayloadBytes() + "/" + c.serverPayloadBytes(),
                 c.handshake().label(), c.teardown().label(), label(c.activeCloser()), label(c.timeWait()),
-                c.zeekConnState(), c.zeekHistory().isEmpty() ? "-" : c.zeekHistory(), notes(c)));
+                c.zeekConnState(), c.zeekHistory().isEmpty() ? "-" : c.zeekHistory(),
+                http == null ? "-" : http.requests() + "/" + http.responses(), intervals(c), notes(c, http)));
+    }
+
+    /** The median keepalive probe interval of each side, "-" for a side without probes, "-" for neither. */
+    static String intervals(ConnectionSummary c) {
+        long cl = c.clientKeepaliveIntervalNanos(), sv = c.serverKeepaliveIntervalNanos();
+        if (cl < 0 && sv < 0) return "-";
+        return (cl < 0 ? "-" : seconds3(cl)) + "/" + (sv < 0 ? "-" : seconds3(sv));
     }
 
     /**
@@ -45,8 +62,8 @@ final class ConnsTableWriter implements ConnsWriter {
      */
     static String row(String stream, String client, String server, String duration, String packets, String bytes,
                       String handshake, String teardown, String closer, String timeWait, String zeek, String history,
-                      String notes) {
-        StringBuilder b = new StringBuilder(180);
+                      String http, String intervals, String notes) {
+        StringBuilder b = new StringBuilder(210);
         right(b, stream, 6).append("  ");
         left(b, client, 21).append("  ");
         left(b, server, 21).append("  ");
@@ -59,6 +76,8 @@ final class ConnsTableWriter implements ConnsWriter {
         left(b, timeWait, 9).append("  ");
         left(b, zeek, 6).append("  ");
         left(b, history, 12).append("  ");
+        right(b, http, 9).append("  ");
+        right(b, intervals, 15).append("  ");
         return b.append(notes).append(System.lineSeparator()).toString();
     }
 
@@ -74,8 +93,8 @@ final class ConnsTableWriter implements ConnsWriter {
 
     private static String label(Side s) { return s == null ? "-" : s.label(); }
 
-    /** The unusual facts, compactly: resets, probes, retransmissions. */
-    static String notes(ConnectionSummary c) {
+    /** The unusual facts, compactly, and the HTTP persistence facts: persistent or not, the advertised timeout, who closed after how long idle. */
+    static String notes(ConnectionSummary c, HttpResult http) {
         StringBuilder sb = new StringBuilder();
         if (c.resumed()) add(sb, "resumed");   // a second row of its stream: see README, conns
         if (c.synRetransmits() > 0) add(sb, c.synRetransmits() + " SYN retransmit" + (c.synRetransmits() > 1 ? "s" : ""));
@@ -96,6 +115,20 @@ final class ConnsTableWriter implements ConnsWriter {
         if (zw > 0) add(sb, zw + " zero window");
         if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.REPLACED) add(sb, "ports reused");
         if (c.closeReason() == io.tcplens.tcp.TcpEvent.CloseReason.EVICTED) add(sb, "evicted");
+        if (http != null && http.requests() + http.responses() > 0) {
+            HttpPersistence p = http.persistence();
+            add(sb, p.persistent() ? "HTTP persistent" : "HTTP not persistent");
+            if (p.advertisedTimeoutSeconds() >= 0) add(sb, "Keep-Alive timeout=" + p.advertisedTimeoutSeconds());
+            if (p.closer() != HttpPersistence.Side.NONE && p.idleBeforeCloseMicros() == 0) {
+                // no gap at all: the FIN or RST came on the last message's segment ([FP.]), not after an idle time
+                add(sb, (p.closer() == HttpPersistence.Side.CLIENT ? "client" : "server")
+                        + (p.closeKind() == HttpPersistence.CloseKind.RST ? " reset" : " closed") + " with the last message");
+            } else if (p.closer() != HttpPersistence.Side.NONE && p.idleBeforeCloseMicros() > 0) {
+                add(sb, (p.closer() == HttpPersistence.Side.CLIENT ? "client" : "server")
+                        + (p.closeKind() == HttpPersistence.CloseKind.RST ? " reset after " : " closed after ")
+                        + seconds3(p.idleBeforeCloseMicros() * 1000) + " idle");
+            }
+        }
         return sb.isEmpty() ? "" : sb.toString();
     }
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * string printed, for any value and any field longer or shorter than its column.
  */
 class ConnsTableWriterTest {
-    private static final String FMT = "%6s  %-21s  %-21s  %9s  %11s  %15s  %-12s  %-12s  %-7s  %-9s  %-6s  %-12s  %s%n";
+    private static final String FMT = "%6s  %-21s  %-21s  %9s  %11s  %15s  %-12s  %-12s  %-7s  %-9s  %-6s  %-12s  %9s  %15s  %s%n";
 
     @Test
     void durationsRoundHalfUpLikeTheFormatter() {
@@ -33,9 +33,9 @@ class ConnsTableWriterTest {
     void rowsPadLikeTheFormatString() {
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 5_000; i++) {
-            String[] f = new String[13];
+            String[] f = new String[15];
             for (int j = 0; j < f.length; j++) f[j] = "y".repeat(r.nextInt(30)) + (j % 4 == 0 ? "é" : "");
-            assertThat(ConnsTableWriter.row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12]))
+            assertThat(ConnsTableWriter.row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]))
                     .isEqualTo(String.format(FMT, (Object[]) f));
         }
     }
