@@ -112,7 +112,7 @@ public final class DumpCommand implements Callable<Integer> {
             Frame frame = new Frame();
             long selected = 0;
             if (writeFile != null) {
-                try (OutputStream os = writeFile.equals("-") ? stdout : new FileOutputStream(writeFile);
+                try (OutputStream os = writeFile.equals("-") ? stdout : java.nio.file.Files.newOutputStream(java.nio.file.Path.of(writeFile));
                      PcapWriter w = new PcapWriter(os, reader.linkType(), reader.snaplen(), false)) {
                     while (selected < count && reader.next(frame)) {
                         if (!filter.matches(frame)) continue;
@@ -167,15 +167,13 @@ public final class DumpCommand implements Callable<Integer> {
             stderr.println("tcplens: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            stderr.println("tcplens: " + e.getMessage());
+            // "-w /nodir/x" is told as tcpdump tells it: "tcplens: /nodir/x: No such file or directory"
+            String fileProblem = Main.fileProblem(e);
+            stderr.println("tcplens: " + (fileProblem != null ? fileProblem : e.getMessage()));
             return 1;
         }
     }
 
-    /**
-     * tcpdump's read_infile: the whole file is the expression, each '#' up to the end of its
-     * line becomes blanks (so positions in error messages stay those of the file).
-     */
     private static String ioReason(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) return "No such file or directory";
         if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied";
@@ -183,6 +181,10 @@ public final class DumpCommand implements Callable<Integer> {
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
+    /**
+     * tcpdump's read_infile: the whole file is the expression, each '#' up to the end of its
+     * line becomes blanks (so positions in error messages stay those of the file).
+     */
     static String readFilterFile(String path) throws IOException {
         byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
         char[] c = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).toCharArray();

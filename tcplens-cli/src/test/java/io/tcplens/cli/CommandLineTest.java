@@ -45,6 +45,13 @@ class CommandLineTest {
     }
 
     @Test
+    void dumpWriteIntoAMissingDirectoryIsWordedAsTcpdumpWordsIt() {
+        CliRun.Result r = main("dump", "-r", CAPTURE, "-w", "/nonexistent/x.pcap");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("tcplens: /nonexistent/x.pcap: No such file or directory\n");
+    }
+
+    @Test
     void countsTcpdumpRejectsAreRejectedInItsWords() {
         for (String c : List.of("0", "-5", "abc", "99999999999999999999")) {
             CliRun.Result r = main("dump", "-n", "-r", CAPTURE, "-c", c);

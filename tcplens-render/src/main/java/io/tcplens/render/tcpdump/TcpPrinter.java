@@ -551,28 +551,14 @@ final class TcpPrinter extends ProtocolPrinter {
                 int o = cp + 4;
                 int l = len - 4;
                 if ((f & 0x01) != 0) {
-                    out.s(" ack ");
-                    if ((f & 0x02) != 0) {
-                        if (l < 8) return false;
-                        out.s(Long.toUnsignedString(u64(o)));
-                        o += 8; l -= 8;
-                    } else {
-                        if (l < 4) return false;
-                        out.u32(u32(o));
-                        o += 4; l -= 4;
-                    }
+                    int n = dssNumber(" ack ", o, l, (f & 0x02) != 0);
+                    if (n < 0) return false;
+                    o += n; l -= n;
                 }
                 if ((f & 0x04) != 0) {
-                    out.s(" seq ");
-                    if ((f & 0x08) != 0) {
-                        if (l < 8) return false;
-                        out.s(Long.toUnsignedString(u64(o)));
-                        o += 8; l -= 8;
-                    } else {
-                        if (l < 4) return false;
-                        out.u32(u32(o));
-                        o += 4; l -= 4;
-                    }
+                    int n = dssNumber(" seq ", o, l, (f & 0x08) != 0);
+                    if (n < 0) return false;
+                    o += n; l -= n;
                     if (l < 4) return false;
                     out.s(" subseq ").u32(u32(o));
                     o += 4; l -= 4;
@@ -631,5 +617,19 @@ final class TcpPrinter extends ProtocolPrinter {
             }
             default -> { return true; }
         }
+    }
+
+    /**
+     * One of MPTCP DSS's data ACK or sequence numbers, 8 bytes when {@code wide} else 4, after
+     * {@code label}; returns the bytes it took, or -1 when fewer than that are left in the option
+     * (the label is printed first either way, as tcpdump prints it before it checks the length).
+     */
+    private int dssNumber(String label, int o, int left, boolean wide) {
+        out.s(label);
+        int size = wide ? 8 : 4;
+        if (left < size) return -1;
+        if (wide) out.s(Long.toUnsignedString(u64(o)));
+        else out.u32(u32(o));
+        return size;
     }
 }
