@@ -1,7 +1,6 @@
 package io.tcplens.cli.dump;
 
 import io.tcplens.testing.TestPaths;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -80,16 +78,6 @@ class DumpNestingTest {
 
     @Test
     void liveTcpdumpAgrees() throws Exception {
-        Assumptions.assumeTrue(TestPaths.onPath("tcpdump"), "tcpdump not installed");
-        Path dir = captures();
-        for (String name : NestedCaptures.all().keySet()) {
-            for (String[] set : SETS) {
-                List<String> cmd = new ArrayList<>(List.of("tcpdump"));
-                cmd.addAll(DumpRuns.args(set[1], dir.resolve(name)));
-                TestPaths.Run td = TestPaths.run(cmd, Map.of("TZ", "UTC"), 60);
-                String ours = DumpRuns.tcplens(DumpRuns.args(set[1], dir.resolve(name))).out();
-                assertThat(ours).as(name + " " + set[1]).isEqualTo(new String(td.stdout(), StandardCharsets.ISO_8859_1));
-            }
-        }
+        DumpRuns.assertLiveTcpdumpAgrees(captures(), NestedCaptures.all().keySet(), SETS);
     }
 }

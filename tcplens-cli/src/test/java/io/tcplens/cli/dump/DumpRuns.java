@@ -5,6 +5,8 @@ import io.tcplens.capture.CaptureReader;
 import io.tcplens.capture.Frame;
 import io.tcplens.cli.DumpCommand;
 import io.tcplens.decode.Packet;
+import io.tcplens.testing.TestPaths;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +15,9 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Helpers shared by the dump tests: in-process runs and splitting output into packet records. */
 final class DumpRuns {
@@ -55,6 +60,24 @@ final class DumpRuns {
         full.addAll(args);
         int rc = DumpCommand.execute(full, new ByteArrayInputStream(stdin), out, err, UTC);
         return new Result(rc, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * With the real tcpdump on the PATH (the test is skipped otherwise): each capture of
+     * {@code names} in {@code dir}, printed with each of {@code sets}' options (label, options),
+     * is exactly what tcpdump prints.
+     */
+    static void assertLiveTcpdumpAgrees(Path dir, Iterable<String> names, List<String[]> sets) throws Exception {
+        Assumptions.assumeTrue(TestPaths.onPath("tcpdump"), "tcpdump not installed");
+        for (String name : names) {
+            for (String[] set : sets) {
+                List<String> cmd = new ArrayList<>(List.of("tcpdump"));
+                cmd.addAll(args(set[1], dir.resolve(name)));
+                TestPaths.Run td = TestPaths.run(cmd, Map.of("TZ", "UTC"), 60);
+                String ours = tcplens(args(set[1], dir.resolve(name))).out();
+                assertThat(ours).as(name + " " + set[1]).isEqualTo(new String(td.stdout(), StandardCharsets.ISO_8859_1));
+            }
+        }
     }
 
     static List<String> args(String options, Path file) {
