@@ -1,9 +1,8 @@
 package io.tcplens.cli;
 
 import io.tcplens.conn.HttpOffload;
-import io.tcplens.conn.LifecycleTracker;
-import io.tcplens.http.HttpConnectionAnalyzer;
 import io.tcplens.render.conns.ConnsWriter;
+import io.tcplens.render.rows.RowsPass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,27 +45,6 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPRESSION", arity = "0..*", description = "A tcpdump filter expression.")
     List<String> expression = List.of();
 
-    /**
-     * The conns pass: the lifecycle's summaries of the selected connections go to {@code second},
-     * whose worker follows HTTP and hands each row to its writer. Shared by {@code conns} (every
-     * format) and {@code sql}, so a row's facts are computed in one place.
-     */
-    static io.tcplens.tcp.TcpListener[] listeners(OfflineRun run, HttpOffload second, boolean noHttp) {
-        return listeners(run, second, noHttp, null);
-    }
-
-    /** As above; {@code alsoEnded} (if not null) hears of each summary too (sql's http table). */
-    static io.tcplens.tcp.TcpListener[] listeners(OfflineRun run, HttpOffload second, boolean noHttp,
-                                                 java.util.function.IntConsumer alsoEnded) {
-        LifecycleTracker tracker = new LifecycleTracker(c -> {
-            // the filter's verdict is read here, on the analyzer's thread that sets it
-            if (run.selected(c.stream())) second.summary(c); else second.skip(c.stream());
-            if (alsoEnded != null) alsoEnded.accept(c.stream());
-        }).withoutStory();   // rows show no milestones or idle gaps
-        return noHttp ? new io.tcplens.tcp.TcpListener[] {tracker, second.closes()}
-                : new io.tcplens.tcp.TcpListener[] {second.segments(), tracker, second.closes()};
-    }
-
     @Override
     public Integer call() {
         if (format.equalsIgnoreCase("parquet")) return Duck.export("conns", input, output, stderr);
@@ -91,13 +69,14 @@ public final class ConnsCommand extends IoCommand implements Callable<Integer> {
         try (ConnsWriter w = ConnsWriter.of(f, out)) {
             // Rows are formatted and written on the second core, in order; HTTP is followed there
             // too, keeping only the counts and persistence facts rows need.
-            HttpOffload second = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
+            RowsPass rows = RowsPass.conns(w, run::selected, noHttp);
+            HttpOffload second = rows.connsWorker();
             boolean times = System.getenv("TCPLENS_TIMES") != null;   // diagnostics: CPU per thread on stderr
             if (times) second.measureCpu();
             try {
-                return run.run(input, System.in, stderr, listeners(run, second, noHttp));
+                return run.run(input, System.in, stderr, rows.listeners());
             } finally {
-                second.finish();
+                rows.finish();
                 if (times) {
                     stderr.printf("tcplens: cpu main %.2f s, second core %.2f s%n",
                             java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9,

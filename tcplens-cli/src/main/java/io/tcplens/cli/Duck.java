@@ -1,8 +1,8 @@
 package io.tcplens.cli;
 
 import io.tcplens.conn.ConnectionSummary;
-import io.tcplens.conn.HttpOffload;
-import io.tcplens.http.HttpConnectionAnalyzer;
+import io.tcplens.render.rows.HttpJsonWriter;
+import io.tcplens.render.rows.RowsPass;
 import io.tcplens.render.analyze.AnalyzeTsvWriter;
 import io.tcplens.render.conns.ConnsWriter;
 import io.tcplens.render.text.AsciiOut;
@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * One analysis pass into DuckDB tables ({@link DuckTables}), for {@code sql} and
  * {@code --format parquet}: the {@code conns} and {@code http} commands' own passes
- * ({@link ConnsCommand#listeners}, {@link HttpCommand.Exchanges}) with their JSON writers feeding
+ * (render's {@link RowsPass}) with their JSON writers feeding
  * appenders, and {@code analyze}'s writer for packets.
  */
 final class Duck {
@@ -59,34 +59,23 @@ final class Duck {
         if (!want.packets()) run.compactTombstones();
         List<TcpListener> listeners = new ArrayList<>();
         DuckTables.Loader connsLoader = null, httpLoader = null, packetsLoader = null;
-        HttpOffload conns = null;
         ConnsWriter connsRows = null;
-        HttpCommand.Exchanges http = null;
+        RowsPass.ExchangeWriter exchangeRows = null;
+        RowsPass rows = null;
         JsonGenerator g = null;
         AsciiOut packetsOut = null;
         int rc;
         try {
             if (want.http()) {
                 httpLoader = new DuckTables.Loader(db, DuckTables.HTTP, false);
-                JsonGenerator gen = g = HttpCommand.JSON_LINES.createGenerator(ObjectWriteContext.empty(), httpLoader, JsonEncoding.UTF8);
-                http = new HttpCommand.Exchanges(run, (stream, client, server, t) -> HttpCommand.json(gen, stream, client, server, t));
+                JsonGenerator gen = g = HttpJsonWriter.JSON_LINES.createGenerator(ObjectWriteContext.empty(), httpLoader, JsonEncoding.UTF8);
+                exchangeRows = (stream, client, server, t) -> HttpJsonWriter.write(gen, stream, client, server, t);
             }
-            if (want.conns()) {
-                DuckTables.Loader l = connsLoader = new DuckTables.Loader(db, DuckTables.CONNS, false);
-                ConnsWriter w = connsRows = connsWriter(l);
-                conns = new HttpOffload(HttpConnectionAnalyzer.Settings.FACTS_ONLY, w::write);
-                // one lifecycle tracker for both tables (a connection holds one tracker's state)
-                HttpCommand.Exchanges h = http;
-                TcpListener[] c = ConnsCommand.listeners(run, conns, false, h == null ? null : h::ended);
-                if (h != null) listeners.addAll(List.of(h.beforeTracker()));
-                // in each command's order: segments, the tracker, then the offloads' closes
-                for (int i = 0; i < c.length; i++) {
-                    listeners.add(c[i]);
-                    if (h != null && i == c.length - 2) listeners.add(h.closes());
-                }
-            } else if (http != null) {
-                listeners.addAll(List.of(http.listeners()));
-            }
+            if (want.conns()) connsRows = connsWriter(connsLoader = new DuckTables.Loader(db, DuckTables.CONNS, false));
+            if (connsRows != null && exchangeRows != null) rows = RowsPass.both(connsRows, exchangeRows, run::selected);
+            else if (connsRows != null) rows = RowsPass.conns(connsRows, run::selected, false);
+            else if (exchangeRows != null) rows = RowsPass.http(exchangeRows, run::selected);
+            if (rows != null) listeners.addAll(List.of(rows.listeners()));
             if (want.packets()) {
                 packetsLoader = new DuckTables.Loader(db, DuckTables.PACKETS, true);
                 packetsOut = new AsciiOut(packetsLoader, 1 << 16);
@@ -97,8 +86,7 @@ final class Duck {
             try {
                 rc = run.run(input, System.in, err, listeners.toArray(TcpListener[]::new));
             } finally {
-                if (conns != null) conns.finish();
-                if (http != null) http.finish();
+                if (rows != null) rows.finish();
             }
             nanos[0] = run.nanosecondResolution();
             frames[0] = run.frames();
@@ -110,7 +98,7 @@ final class Duck {
                 if (l != null) l.close();
             }
         }
-        if (http != null) http.report(err);
+        if (rows != null) rows.report(err);
         return rc;
     }
 
@@ -136,7 +124,7 @@ final class Duck {
      * Writes a table as Parquet to {@code out}: first to a temporary file beside it, then moved into
      * place, so a failure never leaves a half-written file nor destroys one already there.
      */
-    static void parquet(DuckDBConnection db, DuckTables.Table t, boolean nanos, Path out) throws SQLException, java.io.IOException {
+    static void parquet(DuckDBConnection db, io.tcplens.render.rows.Tables.Table t, boolean nanos, Path out) throws SQLException, java.io.IOException {
         Path abs = out.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tcplens-tmp");
         try (Statement st = db.createStatement()) {

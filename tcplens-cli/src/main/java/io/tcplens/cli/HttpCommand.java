@@ -3,17 +3,15 @@ package io.tcplens.cli;
 import static io.tcplens.render.text.Columns.left;
 import static io.tcplens.render.text.Columns.right;
 
-import io.tcplens.conn.HttpOffload;
-import io.tcplens.conn.LifecycleTracker;
-import io.tcplens.http.HttpMessage;
 import io.tcplens.http.HttpTransaction;
+import io.tcplens.render.rows.HttpJsonWriter;
+import io.tcplens.render.rows.RowsPass;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -48,8 +46,6 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         return IoCommand.execute(new HttpCommand(), args, out, err);
     }
 
-    /** JSON Lines: each object ends its own line, so no separator before the next (Jackson's default is a space). */
-    static final JsonFactory JSON_LINES = JsonFactory.builder().rootValueSeparator((String) null).build();
 
     @Override
     public Integer call() {
@@ -70,10 +66,10 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         // connection seen made memory grow with the file (3 GB capture: 589 MB).
         run.compactTombstones();
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(stdout, 1 << 16), false, StandardCharsets.UTF_8);
-        JsonGenerator g = json ? JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
+        JsonGenerator g = json ? HttpJsonWriter.JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8) : null;
         long[] rowsWritten = new long[2];   // rows, and responses that answer requests not kept
-        Row write = (stream, client, server, t) -> {
-            if (json) json(g, stream, client, server, t); else table(out, stream, client, server, t, rowsWritten[0] == 0);
+        RowsPass.ExchangeWriter write = (stream, client, server, t) -> {
+            if (json) HttpJsonWriter.write(g, stream, client, server, t); else table(out, stream, client, server, t, rowsWritten[0] == 0);
             rowsWritten[0]++;
             if (t.requestNotKept()) rowsWritten[1]++;
             // PrintStream keeps write errors to itself: look now and then, and stop when the reader is gone.
@@ -81,7 +77,7 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException(new java.io.IOException("Broken pipe (standard output closed)"));
             }
         };
-        Exchanges ex = new Exchanges(run, write);
+        RowsPass ex = RowsPass.http(write, run::selected);
         int rc;
         try {
             rc = run.run(input, System.in, stderr, ex.listeners());
@@ -98,90 +94,6 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         }
         if (rowsWritten[0] == 0 && rc == 0) stderr.println("tcplens: no HTTP/1.x transaction found");
         return rc;
-    }
-
-    /**
-     * The http pass: HTTP followed on a second core (conn/HttpOffload), each exchange handed to a
-     * {@link Row} as it completes, in the order the in-line analysis would write them. Shared by
-     * {@code http} (all formats) and {@code sql}, so an exchange's facts are computed in one place.
-     */
-    static final class Exchanges {
-        private final HttpOffload second;
-        private final LifecycleTracker tracker;
-        private long connectionsOverBuffer, exchangesNotListed;
-
-        Exchanges(OfflineRun run, Row write) {
-            // Exchanges are written as they complete (no limit per connection, nothing kept). With a
-            // filter, a connection counts as selected once any of its packets matched; exchanges that
-            // complete before then wait (at most BUFFERED per connection) for the connection's end.
-            java.util.Map<Integer, java.util.List<HttpTransaction>> waiting = new java.util.HashMap<>();
-            java.util.Map<Integer, Long> notListed = new java.util.HashMap<>();
-            java.util.Map<Integer, String[]> labels = new java.util.HashMap<>();   // worker only
-            HttpOffload.ExchangeSink exchanges = new HttpOffload.ExchangeSink() {
-                @Override public void opened(int stream, String client, String server) {
-                    labels.put(stream, new String[] {client, server});
-                }
-
-                @Override public void exchange(int stream, boolean selected, HttpTransaction t) {
-                    if (selected) {
-                        String[] l = labels.get(stream);
-                        write.row(stream, l[0], l[1], t);
-                        return;
-                    }
-                    java.util.List<HttpTransaction> w = waiting.computeIfAbsent(stream, k -> new java.util.ArrayList<>());
-                    if (w.size() < BUFFERED) w.add(t);
-                    else notListed.merge(stream, 1L, Long::sum);
-                }
-
-                @Override public void ended(int stream, boolean selected) {
-                    java.util.List<HttpTransaction> w = waiting.remove(stream);
-                    Long lost = notListed.remove(stream);
-                    if (w == null || !selected) return;
-                    String[] l = labels.get(stream);
-                    for (HttpTransaction t : w) write.row(stream, l[0], l[1], t);
-                    if (lost != null) {
-                        connectionsOverBuffer++;
-                        exchangesNotListed += lost;
-                    }
-                }
-
-                @Override public void dropped(int stream) { labels.remove(stream); }
-            };
-            second = new HttpOffload(new io.tcplens.http.HttpConnectionAnalyzer.Settings(
-                    io.tcplens.reassembly.StreamReassembler.DEFAULT_MAX_BUFFERED, io.tcplens.http.HttpParser.DEFAULT_MAX_HEAD_BYTES,
-                    io.tcplens.http.HttpParser.DEFAULT_MAX_HEADERS, 0, true), exchanges, run::selected);
-            tracker = new LifecycleTracker(c -> second.ended(c.stream())).withoutStory();
-        }
-
-        io.tcplens.tcp.TcpListener[] listeners() {
-            return new io.tcplens.tcp.TcpListener[] {second.opens(), second.segments(), tracker, second.closes()};
-        }
-
-        /**
-         * The listeners without the lifecycle tracker, for a pass whose own tracker calls
-         * {@link #ended} with each summary (a connection holds one tracker's state: two trackers in
-         * one pass would count into the same slot): these go before that tracker, {@link #closes} after it.
-         */
-        io.tcplens.tcp.TcpListener[] beforeTracker() {
-            return new io.tcplens.tcp.TcpListener[] {second.opens(), second.segments()};
-        }
-
-        io.tcplens.tcp.TcpListener closes() { return second.closes(); }
-
-        /** A connection's summary was made (its exchanges are complete). */
-        void ended(int stream) { second.ended(stream); }
-
-        /** Waits for the worker to write every row (call after the run, also when it failed). */
-        void finish() { second.finish(); }
-
-        /** The line about exchanges not listed because a filter selected their connection late. */
-        void report(PrintStream err) {
-            if (connectionsOverBuffer > 0) {
-                err.println("tcplens: " + connectionsOverBuffer + (connectionsOverBuffer == 1 ? " connection" : " connections")
-                        + " matched the filter only after more than " + BUFFERED + " exchanges: " + exchangesNotListed
-                        + " earlier exchanges were not listed");
-            }
-        }
     }
 
     /** Microseconds as milliseconds with one decimal, rounded half up, as {@code %.1f ms} prints them. */
@@ -202,13 +114,6 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
         return s.length() > n ? b.substring(0, n - 1) + "…" : b.toString();
     }
 
-    /** Writes one exchange of a connection. */
-    interface Row {
-        void row(int stream, String client, String server, HttpTransaction t);
-    }
-
-    /** Exchanges held per connection while a filter has not selected it yet. */
-    static final int BUFFERED = 1000;
 
     private static void table(PrintStream out, int stream, String client, String server, HttpTransaction t, boolean header) {
         if (header) {
@@ -260,59 +165,4 @@ public final class HttpCommand extends IoCommand implements Callable<Integer> {
 
 
 
-    static void json(JsonGenerator g, int stream, String client, String server, HttpTransaction t) {
-        g.writeStartObject();
-        g.writeNumberProperty("stream", stream);
-        // from 1, as the table's # column and tshark's http.request_number count
-        g.writeNumberProperty("index", t.index() + 1);
-        g.writeStringProperty("client", client);
-        g.writeStringProperty("server", server);
-        g.writeStringProperty("method", t.method());
-        g.writeStringProperty("host", t.host());
-        g.writeStringProperty("uri", t.uri());
-        if (t.statusCode() < 0) g.writeNullProperty("status"); else g.writeNumberProperty("status", t.statusCode());
-        g.writeStringProperty("reason", t.reason());
-        if (t.requestBodyBytes() < 0) g.writeNullProperty("request_body_bytes"); else g.writeNumberProperty("request_body_bytes", t.requestBodyBytes());
-        if (t.responseBodyBytes() < 0) g.writeNullProperty("response_body_bytes"); else g.writeNumberProperty("response_body_bytes", t.responseBodyBytes());
-        seconds(g, "time_to_first_byte", t.timeToFirstByteMicros());
-        seconds(g, "total_time", t.totalMicros());
-        if (t.requestFirstFrame() < 0) g.writeNullProperty("request_frame"); else g.writeNumberProperty("request_frame", t.requestFirstFrame());
-        if (t.responseFirstFrame() < 0) g.writeNullProperty("response_frame"); else g.writeNumberProperty("response_frame", t.responseFirstFrame());
-        message(g, "request", t.request());
-        message(g, "response", t.response());
-        g.writeName("interim_statuses");
-        g.writeStartArray();
-        for (HttpMessage i : t.interim()) g.writeNumber(i.status());
-        g.writeEndArray();
-        // what is unusual about the exchange (see HttpTransaction and HttpMessage)
-        g.writeBooleanProperty("request_not_kept", t.requestNotKept());
-        g.writeBooleanProperty("request_malformed", t.request() != null && t.request().malformedStartLine());
-        g.writeBooleanProperty("oversized_head", t.oversizedHead());
-        g.writeName("problems");
-        g.writeStartArray();
-        for (String p : t.problems()) g.writeString(p);
-        g.writeEndArray();
-        g.writeEndObject();
-        g.writeRaw('\n');
-    }
-
-    /**
-     * Whether a message ended within the capture ({@code <side>_complete}) and how many of its bytes
-     * the capture lacked ({@code <side>_missing_bytes}); both null when the side is absent.
-     */
-    private static void message(JsonGenerator g, String side, HttpMessage m) {
-        if (m == null) {
-            g.writeNullProperty(side + "_complete");
-            g.writeNullProperty(side + "_missing_bytes");
-        } else {
-            g.writeBooleanProperty(side + "_complete", m.complete());
-            g.writeNumberProperty(side + "_missing_bytes", m.missingBytes());
-        }
-    }
-
-    private static void seconds(JsonGenerator g, String name, long micros) {
-        g.writeName(name);
-        // micros as seconds with six decimals, exactly (what %.6f of micros / 1e6 prints, without a Formatter)
-        if (micros < 0) g.writeNull(); else g.writeNumber(micros / 1_000_000 + "." + Long.toString(micros % 1_000_000 + 1_000_000).substring(1));
-    }
 }

@@ -112,10 +112,7 @@ final class OfflineRun {
     int run(Inputs input, InputStream stdin, PrintStream err, TcpListener... listeners) {
         List<String> files = input.expand(err);
         if (files == null) return 1;
-        TcpAnalyzer analyzer = new TcpAnalyzer(TcpAnalyzer.DEFAULT_TIME_WAIT_NANOS, TcpAnalyzer.DEFAULT_IDLE_NANOS,
-                compactTombstones)
-                .attemptTimeout(TcpAnalyzer.DEFAULT_ATTEMPT_NANOS)
-                .maxOpenConnections(maxConnections());
+        TcpAnalyzer analyzer = TcpAnalyzer.offline(compactTombstones, maxConnections());
         for (TcpListener l : listeners) analyzer.subscribe(l);
         int rc = 0;
         Progress progress = Progress.start(files.size() == 1 ? files.getFirst() : "-", err, quietStdout);   // several files: no percentage

@@ -121,7 +121,7 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
                 // microsecond captures: the timestamps are TIMESTAMP, as the Parquet files have them
                 if (!nanos[0]) {
                     try (Statement st = conn.createStatement()) {
-                        for (DuckTables.Table t : List.of(DuckTables.CONNS)) {
+                        for (io.tcplens.render.rows.Tables.Table t : List.of(DuckTables.CONNS)) {
                             if (!exists(conn, t.name())) continue;
                             st.execute("CREATE OR REPLACE TABLE " + t.name() + " AS " + t.select(false));
                         }
@@ -129,7 +129,7 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
                 }
             }
             if (save != null) {
-                for (DuckTables.Table t : List.of(DuckTables.CONNS, DuckTables.HTTP, DuckTables.PACKETS)) {
+                for (io.tcplens.render.rows.Tables.Table t : List.of(DuckTables.CONNS, DuckTables.HTTP, DuckTables.PACKETS)) {
                     if (!exists(conn, t.name())) continue;
                     Duck.parquet(conn, t, true, Path.of(save, t.name() + ".parquet"));
                 }
@@ -189,12 +189,12 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
             while (rs.next()) b.append("  ").append(rs.getString(1)).append(": ").append(rs.getString(2)).append('\n');
         }
         // the tables this run did not make (made when a query names them), from their definitions
-        for (DuckTables.Table t : List.of(DuckTables.CONNS, DuckTables.HTTP, DuckTables.PACKETS)) {
+        for (io.tcplens.render.rows.Tables.Table t : List.of(DuckTables.CONNS, DuckTables.HTTP, DuckTables.PACKETS)) {
             if (b.indexOf("\n  " + t.name() + ": ") >= 0) continue;
             b.append("  ").append(t.name()).append(": ");
             for (int i = 0; i < t.columns().size(); i++) {
-                DuckTables.Column col = t.columns().get(i);
-                b.append(i == 0 ? "" : ", ").append(col.name()).append(' ').append(col.type() == DuckTables.Type.TIMESTAMP ? "TIMESTAMP" : col.type().sql);
+                io.tcplens.render.rows.Tables.Column col = t.columns().get(i);
+                b.append(i == 0 ? "" : ", ").append(col.name()).append(' ').append(col.type() == io.tcplens.render.rows.Tables.Type.TIMESTAMP ? "TIMESTAMP" : col.type().sql);
             }
             b.append("   (made when a query names it)\n");
         }
@@ -296,7 +296,7 @@ public final class SqlCommand extends IoCommand implements Callable<Integer> {
     private static void json(ResultSet rs, PrintStream out) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
-        JsonGenerator g = HttpCommand.JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8);
+        JsonGenerator g = io.tcplens.render.rows.HttpJsonWriter.JSON_LINES.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8);
         while (rs.next()) {
             g.writeStartObject();
             for (int i = 1; i <= n; i++) {

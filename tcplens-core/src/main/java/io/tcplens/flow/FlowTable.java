@@ -43,6 +43,25 @@ public final class FlowTable<V> {
      * Loads the key of a packet: addresses of {@code addrLen} bytes (4 or 16) at the given
      * offsets of {@code buf}, and the two ports.
      */
+    /**
+     * A 64-bit hash of the connection's key, the same for both directions: what a split analysis
+     * (the Spark job) partitions frames by, so both directions of a connection meet in one
+     * partition. Two connections with the same hash only share a partition.
+     */
+    public static long connectionHash(byte[] buf, int srcOff, int dstOff, int addrLen, int srcPort, int dstPort) {
+        FlowTable t = HASHER.get();
+        t.load(buf, srcOff, dstOff, addrLen, srcPort, dstPort);
+        long h = t.kAh * 0x9E3779B97F4A7C15L;
+        h = (h ^ t.kAl) * 0x9E3779B97F4A7C15L;
+        h = (h ^ t.kBh) * 0x9E3779B97F4A7C15L;
+        h = (h ^ t.kBl) * 0x9E3779B97F4A7C15L;
+        h = (h ^ t.kMeta) * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 31);
+    }
+
+    /** A table per thread used only for its key scratch (no slots are ever filled). */
+    private static final ThreadLocal<FlowTable> HASHER = ThreadLocal.withInitial(() -> new FlowTable(1));
+
     public void load(byte[] buf, int srcOff, int dstOff, int addrLen, int srcPort, int dstPort) {
         long sh, sl, dh, dl;
         if (addrLen == 4) {

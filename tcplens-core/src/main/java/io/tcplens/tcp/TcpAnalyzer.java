@@ -121,6 +121,17 @@ public final class TcpAnalyzer {
         return this;
     }
 
+    /**
+     * The analyzer of a pass over a whole capture that writes connection rows (the offline
+     * commands, and each partition of the Spark job): tshark's TIME_WAIT and idle timeouts, Zeek's
+     * attempt delay, compact tombstones when asked, and a ceiling on open connections.
+     */
+    public static TcpAnalyzer offline(boolean compactTombstones, long maxOpenConnections) {
+        return new TcpAnalyzer(DEFAULT_TIME_WAIT_NANOS, DEFAULT_IDLE_NANOS, compactTombstones)
+                .attemptTimeout(DEFAULT_ATTEMPT_NANOS)
+                .maxOpenConnections(maxOpenConnections);
+    }
+
     /** The ceiling set by {@link #maxOpenConnections(long)} ({@code Long.MAX_VALUE}: none). */
     public long maxOpenConnections() { return maxOpen; }
 
@@ -165,16 +176,34 @@ public final class TcpAnalyzer {
         return r;
     }
 
-    private SegmentInfo processOne(Frame f, Packet p) {
-        long now = f.seconds() * 1_000_000_000L + f.nanos();
+    /**
+     * For an analysis split over several analyzers (the Spark job: each sees the frames of its own
+     * connections): a frame this analyzer does not see passed at {@code nanos}, the capture's
+     * clock. Its timers (TIME_WAIT, idle, attempt) run as they would have when that frame came, so
+     * each connection is summarised as it is by one analyzer reading every frame. Call it with the
+     * capture's previous frame before each frame whose predecessor went elsewhere, and with the
+     * capture's last frame before {@link #finish()}.
+     */
+    public void clock(long nanos, long frameNumber) {
+        advanceClock(nanos, frameNumber);
+    }
+
+    /** The capture's clock reached {@code now} with frame {@code frameNo}: timers that ran out fire. */
+    private void advanceClock(long now, long frameNo) {
         // A frame stamped more than the idle timeout after the previous one does not sweep by
         // itself: one frame from a broken or fuzzed clock would end every open connection as
         // idle. A real jump (traffic resuming after a silence) is confirmed by the next frame.
         boolean unconfirmedJump = previousNow != Long.MIN_VALUE && now - previousNow > idleNanos;
-        maybeSweep(unconfirmedJump ? previousNow : now, f.number());
+        maybeSweep(unconfirmedJump ? previousNow : now, frameNo);
         previousNow = now;
-        // Before the flow table's key is loaded (closing a connection loads its own):
-        if (attemptNanos > 0) expireAttempts(unconfirmedJump ? previousNow : now, f.number());
+        // Before the flow table's key is loaded (closing a connection loads its own). An attempt's
+        // 5 s are counted from this frame's time even after a jump: its SYN was long ago either way.
+        if (attemptNanos > 0) expireAttempts(now, frameNo);
+    }
+
+    private SegmentInfo processOne(Frame f, Packet p) {
+        long now = f.seconds() * 1_000_000_000L + f.nanos();
+        advanceClock(now, f.number());
         if (openCount >= maxOpen) evict(f.number());
         if (tombSize > maxTombstones) forgetOldestTombstones();
         if (p.needsReassembly()) {
@@ -354,33 +383,12 @@ public final class TcpAnalyzer {
      * finds (or creates) the conversation of the quoted packet and shows its raw seq/ack and
      * flags, with no length and no analysis. The connection's state is not changed.
      */
+    private final int[] quoteWhere = new int[4];
+
     private SegmentInfo processIcmpQuoted(Frame f, Packet p, long now) {
-        int li = p.layerCount() - 1;
-        if (li < 0) return null;
-        int type = p.layerType(li);
-        if (type != io.tcplens.decode.Layer.ICMP && type != io.tcplens.decode.Layer.ICMP6) return null;
+        if (!io.tcplens.flow.ConnectionKey.quotedTcp(p, quoteWhere)) return null;
         byte[] b = p.buffer();
-        int o = p.layerOffset(li);
-        int end = p.end();
-        if (o + 8 > end) return null;
-        int icmpType = b[o] & 0xFF;
-        boolean v4 = type == io.tcplens.decode.Layer.ICMP;
-        boolean error = v4 ? (icmpType == 3 || icmpType == 4 || icmpType == 5 || icmpType == 11 || icmpType == 12)
-                : (icmpType >= 1 && icmpType <= 4);
-        if (!error) return null;
-        int ip = o + 8;
-        int tcp, src, dst, alen;
-        if (v4) {
-            if (ip + 20 > end || (b[ip] & 0xF0) != 0x40 || (b[ip + 9] & 0xFF) != 6) return null;
-            if (((b[ip + 6] & 0x1F) | (b[ip + 7] & 0xFF)) != 0) return null; // a later fragment
-            tcp = ip + (b[ip] & 0x0F) * 4;
-            src = ip + 12; dst = ip + 16; alen = 4;
-        } else {
-            if (ip + 40 > end || (b[ip] & 0xF0) != 0x60 || (b[ip + 6] & 0xFF) != 6) return null;
-            tcp = ip + 40;
-            src = ip + 8; dst = ip + 24; alen = 16;
-        }
-        if (tcp + 20 > end) return null;
+        int tcp = quoteWhere[0], src = quoteWhere[1], dst = quoteWhere[2], alen = quoteWhere[3];
         int sport = p.u16At(tcp), dport = p.u16At(tcp + 2);
         table.load(b, src, dst, alen, sport, dport);
         int s = table.loadedForward() ? 0 : 1;
