@@ -69,6 +69,23 @@ final class ByteSource implements Closeable {
 
     void advance(int n) { pos += n; }
 
+    /**
+     * Continues the stream at byte {@code offset} of the underlying file (which must be seekable):
+     * what is buffered is dropped and {@link #position()} is {@code offset} from here on, so the
+     * offsets a reader reports stay the file's own. Used to read a capture split from its middle
+     * after the file's header was read ({@link CaptureSplits}).
+     */
+    void seek(long offset) throws IOException {
+        if (!(channel instanceof java.nio.channels.SeekableByteChannel sc)) {
+            throw new IOException("stream cannot be positioned");
+        }
+        sc.position(offset);
+        base = offset;
+        pos = 0;
+        limit = 0;
+        eof = false;
+    }
+
     /** Skips {@code n} bytes; returns how many were really skipped (fewer only at end of stream). */
     long skip(long n) throws IOException {
         long done = 0;

@@ -17,6 +17,8 @@ final class PcapReader implements CaptureReader {
     private final int fileSnaplen;
     private int snapshot; // what libpcap enforces: the file's snaplen, or the maximum when absurd
     private long frames;
+    /** A record whose header starts at or after this offset ends the read cleanly (a split's end). */
+    long stopAt = Long.MAX_VALUE;
 
     static boolean isMagic(long m) {
         return m == 0xA1B2C3D4L || m == 0xD4C3B2A1L || m == 0xA1B23C4DL || m == 0x4D3CB2A1L
@@ -53,6 +55,7 @@ final class PcapReader implements CaptureReader {
     public boolean next(Frame f) throws CaptureException {
         try {
             long at = src.position();
+            if (at >= stopAt) return false;
             int have = src.ensure(recordHeader);
             if (have == 0) return false;
             if (have < recordHeader) {
@@ -104,6 +107,16 @@ final class PcapReader implements CaptureReader {
             throw new CaptureException(name, src.position(), "read error: " + CaptureReader.describe(e));
         }
     }
+
+    ByteSource source() { return src; }
+
+    /** Counts frames from {@code before}: a split read from the middle numbers (and names in messages) records as the whole file does. */
+    void numberFrom(long before) { frames = before; }
+
+    boolean bigEndian() { return bigEndian; }
+    int recordHeaderLength() { return recordHeader; }
+    /** What a record may hold at most (libpcap's maximum). */
+    static int maxRecord() { return MAX_SNAPLEN; }
 
     @Override public int linkType() { return linkType; }
     @Override public int snaplen() { return fileSnaplen; }

@@ -36,6 +36,14 @@ final class PcapngReader implements CaptureReader {
     private int firstSnaplen;
     private boolean anyNanos;
     private long frames;
+    /** A block that starts at or after this offset ends the read cleanly (a split's end). */
+    long stopAt = Long.MAX_VALUE;
+    /** Where the first section header block ends. */
+    long headerEnd = -1;
+    /** Offset of the file's first packet block, once known (read, or stopped before by {@link #readPreamble}). */
+    long firstPacketAt = Long.MAX_VALUE;
+    /** Section header and interface description blocks met after the file's first packet block. */
+    int lateStructureBlocks;
 
     PcapngReader(String name, ByteSource src, boolean gz) throws CaptureException, IOException {
         this.name = name;
@@ -71,6 +79,7 @@ final class PcapngReader implements CaptureReader {
     /** Reads one block. Returns false at the clean end. Sets pendingFrame when it filled a frame. */
     private boolean readBlock(Frame f) throws IOException, CaptureException {
         long at = src.position();
+        if (at >= stopAt) return false;
         int have = src.ensure(12);
         if (have == 0) {
             if (!sawSection) throw new CaptureException(name, at, "no section header block");
@@ -90,6 +99,11 @@ final class PcapngReader implements CaptureReader {
         }
         int type = Bytes.i32(b, p, bigEndian);
         long total = Bytes.u32(b, p + 4, bigEndian);
+        if (type == EPB || type == SPB || type == OPB) {
+            if (firstPacketAt == Long.MAX_VALUE) firstPacketAt = at;
+        } else if ((type == SHB || type == IDB) && at > firstPacketAt) {
+            lateStructureBlocks++;
+        }
         if (total < 12 || (total & 3) != 0) {
             throw new CaptureException(name, at + 4, "invalid block length " + total + " (block type 0x"
                     + Integer.toHexString(type) + ")");
@@ -122,6 +136,7 @@ final class PcapngReader implements CaptureReader {
                 if (len < 28) throw new CaptureException(name, at, "section header block too short");
                 int major = Bytes.u16(b, p + 12, bigEndian);
                 if (major != 1) throw new CaptureException(name, at + 12, "unsupported pcapng version " + major);
+                if (!sawSection) headerEnd = at + len;
                 sawSection = true;
                 ifCount = 0; // interfaces are per section
                 checkOptions(b, p + 24, p + len - 4, at, "section header block");
@@ -241,7 +256,7 @@ final class PcapngReader implements CaptureReader {
     private final java.util.Set<String> warnedKinds = new java.util.HashSet<>();
 
     private void warn(String w) {
-        String kind = w.replaceAll("[0-9]+", "#");
+        String kind = warningKind(w);
         if (warnedKinds.add(kind) && warnings.size() < 16) warnings.add(w);
     }
 
@@ -305,6 +320,39 @@ final class PcapngReader implements CaptureReader {
         f.rawFractionDigits = 0;
         pendingFrame = true;
     }
+
+    ByteSource source() { return src; }
+
+    /** Counts frames from {@code before} (a split read from the middle of the file). */
+    void numberFrom(long before) { frames = before; }
+
+    /** True when the packet blocks read so far were written in big-endian order (the current section's). */
+    boolean bigEndian() { return bigEndian; }
+
+    /**
+     * Reads the blocks before the next packet block (interfaces, name resolution, ...), none of
+     * which is a frame: what a reader of a later split needs to know about the file, its "head".
+     * Stops before a packet block, at the end, or at {@link #stopAt}.
+     */
+    void readPreamble() throws CaptureException {
+        try {
+            while (true) {
+                if (src.position() >= stopAt) return;
+                if (src.ensure(12) < 12) return;   // the end (clean or not) is for next() to tell
+                int type = Bytes.i32(src.array(), src.pos(), bigEndian);
+                if (type == EPB || type == SPB || type == OPB) {
+                    if (firstPacketAt == Long.MAX_VALUE) firstPacketAt = src.position();
+                    return;
+                }
+                if (!readBlock(null)) return;
+            }
+        } catch (java.io.IOException e) {
+            throw new CaptureException(name, src.position(), "read error: " + CaptureReader.describe(e));
+        }
+    }
+
+    /** What makes two warnings the same kind (said once): the text without its numbers. */
+    static String warningKind(String w) { return w.replaceAll("[0-9]+", "#"); }
 
     @Override public int linkType() { return firstLinkType; }
     @Override public int snaplen() { return firstSnaplen; }

@@ -125,10 +125,22 @@ public final class LifecycleTracker implements TcpListener {
         finSize++;
     }
 
+    /**
+     * A frame that was no TCP segment moves the capture's clock too: rows whose close delay passed
+     * are written, as Zeek's timers fire on any packet's network time.
+     */
+    @Override
+    public void onClock(long nanos) { writeDue(nanos); }
+
     @Override
     public void onSegment(SegmentInfo s) {
-        // Summarise connections whose close delay has passed in capture time.
-        while (finSize > 0 && s.timeNanos - finishingAt[finHead] >= closeDelayNanos) {
+        writeDue(s.timeNanos);
+        onSegmentAfterClock(s);
+    }
+
+    /** Summarises connections whose close delay has passed by {@code now} (capture time). */
+    private void writeDue(long now) {
+        while (finSize > 0 && now - finishingAt[finHead] >= closeDelayNanos) {
             TcpConnection c = finishing[finHead];
             Builder queued = finishingFor[finHead];
             finishing[finHead] = null;
@@ -138,6 +150,9 @@ public final class LifecycleTracker implements TcpListener {
             // Nothing to do when the analyzer closed it meanwhile (and it may have resumed since).
             if (c.attachment() == queued) emit(c, TcpEvent.CloseReason.FINISHED);
         }
+    }
+
+    private void onSegmentAfterClock(SegmentInfo s) {
         TcpConnection c = s.connection;
         Object a = c.attachment();
         if (a instanceof Builder b && !s.icmpQuoted && b.zeek != null && b.zeek.reusedBy(s.flags)) {

@@ -163,6 +163,10 @@ public final class TcpAnalyzer {
      */
     public SegmentInfo process(Frame f, Packet p) {
         SegmentInfo r = processOne(f, p);
+        if (r == null && !p.hasNextSubframe()) {
+            long now = f.seconds() * 1_000_000_000L + f.nanos();
+            for (TcpListener l : listeners) l.onClock(now);
+        }
         // An 802.11 A-MSDU carries several packets in one frame; tshark dissects each subframe's
         // TCP segment in turn, in the same frame. p itself is left as the caller decoded it.
         Packet prev = p;
@@ -178,13 +182,19 @@ public final class TcpAnalyzer {
 
     /**
      * For an analysis split over several analyzers (the Spark job: each sees the frames of its own
-     * connections): a frame this analyzer does not see passed at {@code nanos}, the capture's
-     * clock. Its timers (TIME_WAIT, idle, attempt) run as they would have when that frame came, so
-     * each connection is summarised as it is by one analyzer reading every frame. Call it with the
-     * capture's previous frame before each frame whose predecessor went elsewhere, and with the
-     * capture's last frame before {@link #finish()}.
+     * connections): a frame this analyzer does not see passed at {@code nanos}, and the frame before
+     * it at {@code previousNanos} (Long.MIN_VALUE: none). Timers (TIME_WAIT, idle, attempt) run as
+     * they did when that frame came to an analyzer reading every frame, the jump rule included,
+     * so each connection is summarised as it is on one machine. Call it with the capture's previous
+     * frame before each frame whose predecessor went elsewhere, and with the capture's last frame
+     * before {@link #finish()}.
      */
-    public void clock(long nanos, long frameNumber) {
+    public void clock(long nanos, long previousNanos, long frameNumber) {
+        // The sinks' timers first: this frame stands for every frame since this analyzer's last one,
+        // and a row whose close delay (5 s) passed among them was written on one machine before
+        // any idle (300 s) or TIME_WAIT (60 s) sweep of the same connection could come.
+        for (TcpListener l : listeners) l.onClock(nanos);
+        previousNow = previousNanos;
         advanceClock(nanos, frameNumber);
     }
 

@@ -1,0 +1,301 @@
+package io.tcplens.spark;
+
+import io.tcplens.capture.CaptureException;
+import io.tcplens.capture.CaptureReader;
+import io.tcplens.capture.CaptureSplits;
+import io.tcplens.capture.Frame;
+import io.tcplens.capture.PlannedSplit;
+import io.tcplens.conn.Addresses;
+import io.tcplens.decode.Packet;
+import io.tcplens.flow.ConnectionKey;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.apache.spark.unsafe.types.UTF8String;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code spark.read.format("pcap").load(paths)}: capture files (pcap, pcapng, gzip; directories and
+ * globs as {@code -r} takes them) as one row per frame, numbered as tcpdump and tshark number the
+ * merged capture. Large files are read in byte ranges by many tasks ({@link CapturePlan}).
+ *
+ * <p>Columns: {@code file, file_index, offset, frame, ts, ts_nanos, prev_ts_nanos, prev2_ts_nanos, link_type,
+ * snaplen, interface_id, caplen, wire_len, data}; with {@code .option("decode", "tcp")} also the
+ * TCP fields ({@code src, dst, sport, dport, tcp_flags, seq, ack, window, payload_len}) and
+ * {@code flow}, a hash of the connection's key equal for both directions (null when the frame has
+ * no TCP connection; {@code fragment} is true for IP fragments, whose connection is known only
+ * once reassembled). Options: {@code splitSize} (bytes per range, default 128 MB).
+ *
+ * <p>{@code frame} is null when the files overlap in time (the job numbers such frames by sorting).
+ * {@code prev_ts_nanos} and {@code prev2_ts_nanos} are the times of the capture's two frames before
+ * this one (null at its start, or when frames are unnumbered): what a split analysis replays of
+ * the clock between its own frames.
+ */
+public final class PcapSource implements TableProvider, DataSourceRegister {
+    static final long DEFAULT_SPLIT_BYTES = 128L << 20;
+
+    @Override public String shortName() { return "pcap"; }
+
+    static StructType schema(boolean tcp) {
+        List<StructField> f = new ArrayList<>(List.of(
+                DataTypes.createStructField("file", DataTypes.StringType, false),
+                DataTypes.createStructField("file_index", DataTypes.IntegerType, false),
+                DataTypes.createStructField("offset", DataTypes.LongType, false),
+                DataTypes.createStructField("frame", DataTypes.LongType, true),
+                DataTypes.createStructField("ts", DataTypes.TimestampType, true),
+                DataTypes.createStructField("ts_nanos", DataTypes.LongType, false),
+                DataTypes.createStructField("prev_ts_nanos", DataTypes.LongType, true),
+                DataTypes.createStructField("prev2_ts_nanos", DataTypes.LongType, true),
+                DataTypes.createStructField("link_type", DataTypes.IntegerType, false),
+                DataTypes.createStructField("snaplen", DataTypes.IntegerType, false),
+                DataTypes.createStructField("interface_id", DataTypes.IntegerType, false),
+                DataTypes.createStructField("caplen", DataTypes.IntegerType, false),
+                DataTypes.createStructField("wire_len", DataTypes.IntegerType, false),
+                DataTypes.createStructField("data", DataTypes.BinaryType, false)));
+        if (tcp) {
+            f.add(DataTypes.createStructField("flow", DataTypes.LongType, true));
+            f.add(DataTypes.createStructField("fragment", DataTypes.BooleanType, false));
+            f.add(DataTypes.createStructField("src", DataTypes.StringType, true));
+            f.add(DataTypes.createStructField("dst", DataTypes.StringType, true));
+            f.add(DataTypes.createStructField("sport", DataTypes.IntegerType, true));
+            f.add(DataTypes.createStructField("dport", DataTypes.IntegerType, true));
+            f.add(DataTypes.createStructField("tcp_flags", DataTypes.IntegerType, true));
+            f.add(DataTypes.createStructField("seq", DataTypes.LongType, true));
+            f.add(DataTypes.createStructField("ack", DataTypes.LongType, true));
+            f.add(DataTypes.createStructField("window", DataTypes.IntegerType, true));
+            f.add(DataTypes.createStructField("payload_len", DataTypes.IntegerType, true));
+        }
+        return DataTypes.createStructType(f);
+    }
+
+    static boolean decodesTcp(Map<String, String> options) {
+        String d = options.get("decode");
+        return d != null && d.equalsIgnoreCase("tcp");
+    }
+
+    @Override
+    public StructType inferSchema(CaseInsensitiveStringMap options) { return schema(decodesTcp(options)); }
+
+    @Override
+    public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+        return new PcapTable(schema, new CaseInsensitiveStringMap(properties));
+    }
+
+    /** The paths given to {@code load}: Spark passes one as {@code path}, several as a JSON array in {@code paths}. */
+    static List<String> paths(CaseInsensitiveStringMap o) {
+        List<String> out = new ArrayList<>();
+        String one = o.get("path");
+        if (one != null) out.add(one);
+        String many = o.get("paths");
+        if (many != null && !many.isBlank()) {
+            try (var p = io.tcplens.render.rows.HttpJsonWriter.JSON_LINES.createParser(
+                    tools.jackson.core.ObjectReadContext.empty(), many)) {
+                tools.jackson.core.JsonToken t;
+                while ((t = p.nextToken()) != null) if (t == tools.jackson.core.JsonToken.VALUE_STRING) out.add(p.getString());
+            }
+        }
+        return out;
+    }
+
+    static long splitBytes(CaseInsensitiveStringMap o) {
+        String s = o.get("splitSize");
+        return s == null ? DEFAULT_SPLIT_BYTES : Math.max(64, SizeParser.bytes(s));
+    }
+
+    private record PcapTable(StructType schema, CaseInsensitiveStringMap options) implements SupportsRead {
+        @Override public String name() { return "pcap"; }
+        @Override public Set<TableCapability> capabilities() { return EnumSet.of(TableCapability.BATCH_READ); }
+
+        @Override public ScanBuilder newScanBuilder(CaseInsensitiveStringMap o) {
+            CaseInsensitiveStringMap all = merged(options, o);
+            return () -> new PcapScan(schema, all);
+        }
+    }
+
+    private static CaseInsensitiveStringMap merged(CaseInsensitiveStringMap a, CaseInsensitiveStringMap b) {
+        java.util.HashMap<String, String> m = new java.util.HashMap<>(a.asCaseSensitiveMap());
+        m.putAll(b.asCaseSensitiveMap());
+        return new CaseInsensitiveStringMap(m);
+    }
+
+    private static final class PcapScan implements Scan, Batch {
+        private final StructType schema;
+        private final CaseInsensitiveStringMap options;
+        private InputPartition[] partitions;
+
+        PcapScan(StructType schema, CaseInsensitiveStringMap options) {
+            this.schema = schema;
+            this.options = options;
+        }
+
+        @Override public StructType readSchema() { return schema; }
+        @Override public Batch toBatch() { return this; }
+        @Override public String description() { return "pcap " + paths(options); }
+
+        @Override
+        public InputPartition[] planInputPartitions() {
+            if (partitions != null) return partitions;
+            List<String> files = Inputs.expand(paths(options));
+            CapturePlan plan = CapturePlan.of(SparkSession.active(), files, splitBytes(options));
+            List<PlannedSplit> s = plan.plan.splits();
+            List<InputPartition> out = new ArrayList<>();
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i).records() > 0) out.add(new Range(s.get(i), plan.previousNanos[i], plan.previous2Nanos[i]));
+            }
+            return partitions = out.toArray(InputPartition[]::new);
+        }
+
+        @Override
+        public PartitionReaderFactory createReaderFactory() {
+            boolean tcp = schema.getFieldIndex("flow").isDefined();
+            return new ReaderFactory(tcp);
+        }
+    }
+
+    /** One planned byte range and the times of the capture's two frames before its first record. */
+    record Range(PlannedSplit split, long previousNanos, long previous2Nanos) implements InputPartition { }
+
+    private record ReaderFactory(boolean tcp) implements PartitionReaderFactory {
+        @Override public PartitionReader<InternalRow> createReader(InputPartition p) {
+            return new RangeReader((Range) p, tcp);
+        }
+    }
+
+    /** Reads one range's records, each as a row. */
+    private static final class RangeReader implements PartitionReader<InternalRow> {
+        private final Range range;
+        private final boolean tcp;
+        private final CaptureReader reader;
+        private final Frame frame = new Frame();
+        private final Packet packet = new Packet();
+        private final long[] hash = new long[1];
+        private final UTF8String file;
+        private final boolean numbered;
+        private long previous, previous2;
+        private InternalRow row;
+
+        RangeReader(Range range, boolean tcp) {
+            this.range = range;
+            this.tcp = tcp;
+            this.file = UTF8String.fromString(range.split().split().file());
+            this.numbered = range.split().firstFrameNumber() > 0;
+            this.previous = range.previousNanos();
+            this.previous2 = range.previous2Nanos();
+            try {
+                reader = CaptureSplits.open(range.split());
+            } catch (CaptureException e) {
+                // The first pass read this range; a file that changed since is an error of the job.
+                throw new IllegalStateException(range.split().split().file() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean next() throws IOException {
+            try {
+                if (!reader.next(frame)) return false;
+            } catch (CaptureException e) {
+                // The first pass reported this damage and counted the records before it; the range
+                // ends where the single-machine reader stops.
+                return false;
+            }
+            long nanos = frame.seconds() * 1_000_000_000L + frame.nanos();
+            Object[] v = new Object[tcp ? 25 : 14];
+            v[0] = file;
+            v[1] = range.split().split().fileIndex();
+            v[2] = frame.fileOffset();
+            v[3] = numbered ? (Object) frame.number() : null;
+            v[4] = Math.abs(frame.seconds()) < 9_000_000_000_000L ? (Object) (frame.seconds() * 1_000_000L + frame.nanos() / 1000) : null;
+            v[5] = nanos;
+            v[6] = previous == Long.MIN_VALUE || !numbered ? null : (Object) previous;
+            v[7] = previous2 == Long.MIN_VALUE || !numbered ? null : (Object) previous2;
+            v[8] = frame.linkType();
+            v[9] = frame.snaplen();
+            v[10] = frame.interfaceId();
+            v[11] = frame.captureLength();
+            v[12] = frame.wireLength();
+            v[13] = java.util.Arrays.copyOfRange(frame.buffer(), frame.offset(), frame.offset() + frame.captureLength());
+            if (tcp) decode(v);
+            previous2 = previous;
+            previous = nanos;
+            row = new GenericInternalRow(v);
+            return true;
+        }
+
+        private void decode(Object[] v) {
+            packet.decode(frame);
+            int kind = ConnectionKey.classify(packet, hash);
+            v[14] = kind == ConnectionKey.TCP ? (Object) hash[0]
+                    : kind == ConnectionKey.FRAGMENT ? fragmentFlow() : null;
+            v[15] = kind == ConnectionKey.FRAGMENT;
+            if (packet.hasTcp() && packet.tcpFixedHeaderComplete()) {
+                byte[] b = packet.buffer();
+                int n = packet.addrLength();
+                v[16] = UTF8String.fromString(Addresses.format(java.util.Arrays.copyOfRange(b, packet.srcAddrOffset(), packet.srcAddrOffset() + n)));
+                v[17] = UTF8String.fromString(Addresses.format(java.util.Arrays.copyOfRange(b, packet.dstAddrOffset(), packet.dstAddrOffset() + n)));
+                v[18] = packet.srcPort();
+                v[19] = packet.dstPort();
+                v[20] = packet.tcpFlags();
+                v[21] = packet.seq() & 0xFFFF_FFFFL;
+                v[22] = packet.ack() & 0xFFFF_FFFFL;
+                v[23] = packet.window();
+                v[24] = Math.max(0, packet.tcpPayloadLength());
+            }
+        }
+
+        /**
+         * An IPv4 fragment's connection: the first fragment (offset 0) shows the ports, and the
+         * later ones of the same datagram (source, destination, identification) follow it, so the
+         * whole datagram reaches its connection's partition, where the analyzer reassembles it.
+         * A later fragment that comes before its first one, or in another range, has no flow (the
+         * job counts it as not analysed). IPv6 fragments likewise have none.
+         */
+        private Object fragmentFlow() {
+            if (packet.ipVersion() != 4 || packet.ipProtocol() != 6) return null;
+            byte[] b = packet.buffer();
+            int ip = packet.ipOffset();
+            long key = ((long) (b[ip + 4] & 0xFF) << 8 | (b[ip + 5] & 0xFF)) << 48
+                    ^ (packet.u32At(packet.srcAddrOffset()) << 16) ^ packet.u32At(packet.dstAddrOffset()) * 0x9E3779B97F4A7C15L;
+            if (!packet.ipLaterFragment()) {
+                int t = ip + packet.ipHeaderLength();
+                if (t + 4 > packet.end()) return null;
+                long flow = io.tcplens.flow.FlowTable.connectionHash(b, packet.srcAddrOffset(), packet.dstAddrOffset(), 4,
+                        packet.u16At(t), packet.u16At(t + 2));
+                datagrams.put(key, flow);
+                return flow;
+            }
+            return datagrams.get(key);
+        }
+
+        /** Datagrams whose first fragment was read, by (identification, addresses): their flow. */
+        private final java.util.LinkedHashMap<Long, Long> datagrams = new java.util.LinkedHashMap<>(64, 0.75f, false) {
+            @Override protected boolean removeEldestEntry(Map.Entry<Long, Long> e) { return size() > 4096; }
+        };
+
+        @Override public InternalRow get() { return row; }
+
+        @Override
+        public void close() { reader.close(); }
+    }
+}

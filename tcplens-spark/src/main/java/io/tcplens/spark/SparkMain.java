@@ -1,0 +1,156 @@
+package io.tcplens.spark;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tcplens spark conns|http}: the {@code conns} or {@code http} table of the captures, computed
+ * on Apache Spark (embedded {@code local[*]} by default, or a cluster's master), written as Parquet
+ * partitioned by hour or as JSON Lines, with a {@code problems} table of what could not be read.
+ * Also the main class for {@code spark-submit}.
+ */
+@Command(name = "tcplens spark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The conns or http table of captures too big for one machine, on Apache Spark.",
+                "The same rows as tcplens conns|http --format json on the same files."})
+public final class SparkMain implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TABLE", description = "conns or http")
+    String table;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master: local[*] (default, embedded), local[N], spark://HOST:7077. Under spark-submit, its --master.")
+    String master;
+
+    @Option(names = "-r", paramLabel = "FILE", required = true,
+            description = "A capture file, a directory, or a glob ('captures/*.pcap'); repeatable. The files are one capture.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "-o", paramLabel = "DIR", required = true,
+            description = "Output directory: DIR/<table> (Parquet partitioned by hour=, or JSON Lines) and DIR/problems.")
+    String output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "parquet", description = "parquet or json. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--split-size", paramLabel = "BYTES", defaultValue = "128m",
+            description = "Bytes of a capture file each task reads (records are never cut). Default: ${DEFAULT-VALUE}.")
+    String splitSize;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "Partitions of connections (0: Spark's spark.sql.shuffle.partitions).")
+    int partitions;
+
+    private final PrintStream err;
+
+    SparkMain(PrintStream err) { this.err = err; }
+
+    public static void main(String[] args) {
+        int rc = run(args, System.err);
+        System.exit(rc);
+    }
+
+    /** Runs the command; returns its exit code (0, 1 when a file could not be read to its end, 2 for a usage mistake). */
+    public static int run(String[] args, PrintStream err) {
+        CommandLine cl = new CommandLine(new SparkMain(err));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("tcplens spark: " + e.getMessage());
+            err.println("Usage: tcplens spark conns|http -r FILE... -o DIR [--master URL] [--format parquet|json]"
+                    + " [--split-size BYTES] (see --help)");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (!table.equals("conns") && !table.equals("http")) {
+            err.println("tcplens spark: unknown table '" + table + "' (use conns or http)");
+            return 2;
+        }
+        boolean json = format.equalsIgnoreCase("json");
+        if (!json && !format.equalsIgnoreCase("parquet")) {
+            err.println("tcplens spark: unknown format '" + format + "' (use parquet or json)");
+            return 2;
+        }
+        long split;
+        try {
+            split = SizeParser.bytes(splitSize);
+        } catch (IllegalArgumentException e) {
+            err.println("tcplens spark: --split-size: " + e.getMessage());
+            return 2;
+        }
+        Path out = Path.of(output);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            err.println("tcplens spark: cannot write " + output + ": not a directory");
+            return 1;
+        }
+        SparkSession spark = session(master);
+        try {
+            TcplensSpark.Result r;
+            try {
+                r = TcplensSpark.analyze(spark, new TcplensSpark.Options(inputs, split, partitions, TcplensSpark.DEFAULT_MAX_OPEN));
+            } catch (Inputs.NothingToRead e) {
+                err.println("tcplens spark: " + e.getMessage());
+                return 1;
+            }
+            boolean conns = table.equals("conns");
+            String dir = out.resolve(table).toString();
+            long rows;
+            if (json) {
+                Dataset<Row> j = conns ? r.connsJson() : r.httpJson();
+                j.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                rows = j.count();
+                // one file in stream order, as one machine writes it
+                j.orderBy("stream", "seq").select("json").coalesce(1).write().mode(SaveMode.Overwrite).text(dir);
+            } else {
+                Dataset<Row> t = conns ? r.conns() : r.http();
+                t.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                rows = t.count();
+                t.write().mode(SaveMode.Overwrite).partitionBy("hour").option("compression", "zstd").parquet(dir);
+            }
+            List<Row> problems = r.problems().collectAsList();
+            r.problems().coalesce(1).write().mode(SaveMode.Overwrite).json(out.resolve("problems").toString());
+            int rc = 0;
+            for (Row p : problems) {
+                String file = p.isNullAt(0) ? null : p.getString(0);
+                err.println("tcplens spark: " + (file == null ? "" : file + ": ") + p.getString(2)
+                        + (p.isNullAt(1) ? "" : " (at byte " + p.getLong(1) + ")"));
+                if (file != null && !p.getString(2).startsWith("warning")) rc = 1;
+            }
+            err.printf(java.util.Locale.ROOT, "tcplens spark: %,d frames from %d file%s, %,d %s rows written to %s (%s)%n",
+                    r.frames(), r.files(), r.files() == 1 ? "" : "s", rows, table, dir, json ? "JSON Lines" : "Parquet, by hour");
+            return rc;
+        } finally {
+            if (master != null || !isSubmitted()) spark.stop();
+        }
+    }
+
+    private static boolean isSubmitted() { return System.getProperty("spark.master") != null; }
+
+    /** The session: the master named, or spark-submit's, or embedded local[*]. */
+    static SparkSession session(String master) {
+        SparkSession.Builder b = SparkSession.builder().appName("tcplens");
+        String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+        b.master(m);
+        if (m.startsWith("local")) {
+            // embedded: no web UI (a port to bind and seconds of start-up for nothing), on loopback
+            b.config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"));
+            b.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
+            b.config("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", "127.0.0.1"));
+        }
+        return b.getOrCreate();
+    }
+}
