@@ -92,6 +92,16 @@ final class CaptureBytes {
 
     byte[] bytes() { return out.toByteArray(); }
 
+    /** Bytes written so far: the offset of what is written next. */
+    int size() { return out.size(); }
+
+    /** A block of any size (the body padded to 4 bytes), both lengths equal. */
+    CaptureBytes rawBlock(int type, byte[] body) {
+        int pad = (4 - body.length % 4) % 4;
+        int len = 12 + body.length + pad;
+        return u32(type).u32(len).raw(body).raw(new byte[pad]).u32(len);
+    }
+
     static byte[] payload(int n, int seed) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) b[i] = (byte) (seed + i);
