@@ -50,7 +50,14 @@ class LauncherTest {
 
     /** Runs {@code command --version} from {@code cwd}; returns stdout + stderr, asserting exit 0. */
     private String run(Path command, Path cwd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command.toString(), "--version").directory(cwd.toFile()).redirectErrorStream(true);
+        return run(command, cwd, "--version");
+    }
+
+    /** Runs {@code command args...} from {@code cwd}; returns stdout + stderr, asserting exit 0. */
+    private String run(Path command, Path cwd, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(command.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
         pb.environment().remove("TCPLENS_JAVA_OPTS");
         Process p = pb.start();
@@ -91,5 +98,61 @@ class LauncherTest {
             assertThat(s.toList()).hasSize(1);
         }
         assertThat(List.of(elsewhere.toFile().list())).isEmpty();
+    }
+
+    /**
+     * The Spark module's files as its build leaves them, up to date: the job jar, the classpath of
+     * what a cluster provides, and the JVM options (the POM's spark.jvm.options).
+     */
+    private Path sparkLayout() throws IOException {
+        Path target = Files.createDirectories(project.resolve("tcplens-spark/target"));
+        Files.writeString(target.resolve("tcplens-spark-job.jar"), "stand-in");
+        Files.writeString(target.resolve("spark-classpath.txt"), "/m2/spark-core_2.13-4.2.0.jar:/m2/scala-library-2.13.18.jar");
+        Files.writeString(target.resolve("jvm.options"), "--add-opens=java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED\n");
+        return target;
+    }
+
+    /** A stand-in ./mvnw that records its arguments in mvnw.log and makes what the real build makes. */
+    private Path fakeMaven() throws IOException {
+        Path mvnw = project.resolve("mvnw");
+        Files.writeString(mvnw, """
+                #!/bin/sh
+                echo "mvnw $*" >>"$(dirname "$0")/mvnw.log"
+                touch "$(dirname "$0")/tcplens-spark/target/tcplens-spark-job.jar" "$(dirname "$0")/tcplens-cli/target/tcplens.jar"
+                """);
+        executable(mvnw);
+        return project.resolve("mvnw.log");
+    }
+
+    @Test
+    void sparkRunsTheJobJarOnSparksClasspathWithSparksJvmOptions() throws Exception {
+        layout();
+        Path target = sparkLayout();
+        String out = run(project.resolve("tcplens"), tmp, "spark", "conns", "-r", "x.pcap", "-o", "out");
+        assertThat(out).doesNotContain("build").doesNotContain("-jar").contains("java --add-opens=java.base/java.lang=ALL-UNNAMED"
+                + " --enable-native-access=ALL-UNNAMED -cp " + target.resolve("tcplens-spark-job.jar")
+                + ":/m2/spark-core_2.13-4.2.0.jar:/m2/scala-library-2.13.18.jar io.tcplens.spark.SparkMain conns -r x.pcap -o out");
+    }
+
+    @Test
+    void sparkBuildsTheSparkModuleWhenItsSourcesChangedAndOnlyThen() throws Exception {
+        layout();
+        Path target = sparkLayout();
+        Path log = fakeMaven();
+        Path source = project.resolve("tcplens-spark/src/main/java/io/tcplens/spark/SparkMain.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class SparkMain { }");
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        Files.setLastModifiedTime(target.resolve("tcplens-spark-job.jar"), hourAgo);
+        Files.setLastModifiedTime(project.resolve("tcplens-cli/target/tcplens.jar"), hourAgo);
+        // the CLI does not depend on the Spark module: its jar is not rebuilt for it
+        assertThat(run(project.resolve("tcplens"), tmp)).doesNotContain("build");
+        assertThat(log).doesNotExist();
+        String out = run(project.resolve("tcplens"), tmp, "spark", "--help");
+        assertThat(out).contains("building the Spark module").contains("io.tcplens.spark.SparkMain --help");
+        assertThat(Files.readString(log)).isEqualTo("mvnw -q -B -DskipTests package -pl tcplens-spark -am\n");
+        // built: the next run does not build again
+        assertThat(run(project.resolve("tcplens"), tmp, "spark", "--help")).doesNotContain("build");
+        assertThat(Files.readAllLines(log)).hasSize(1);
     }
 }

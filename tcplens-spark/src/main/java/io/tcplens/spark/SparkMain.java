@@ -52,9 +52,19 @@ public final class SparkMain implements Callable<Integer> {
             description = "Partitions of connections (0: Spark's spark.sql.shuffle.partitions).")
     int partitions;
 
-    private final PrintStream err;
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = {"A Spark setting, as spark-submit's --conf (spark.executor.memory=2g, spark.driver.host=...); repeatable.",
+                    "On a cluster (spark://...) the executors get this program's jar unless spark.jars is set."})
+    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
 
-    SparkMain(PrintStream err) { this.err = err; }
+    private final PrintStream err;
+    /** A session to run in (tests), kept running; null: the command makes its own and stops it. */
+    private final SparkSession given;
+
+    SparkMain(PrintStream err, SparkSession given) {
+        this.err = err;
+        this.given = given;
+    }
 
     public static void main(String[] args) {
         int rc = run(args, System.err);
@@ -62,13 +72,16 @@ public final class SparkMain implements Callable<Integer> {
     }
 
     /** Runs the command; returns its exit code (0, 1 when a file could not be read to its end, 2 for a usage mistake). */
-    public static int run(String[] args, PrintStream err) {
-        CommandLine cl = new CommandLine(new SparkMain(err));
+    public static int run(String[] args, PrintStream err) { return run(args, err, null); }
+
+    /** As {@link #run(String[], PrintStream)}, in {@code session} if not null (which is left running; --master and --conf are then not used). */
+    static int run(String[] args, PrintStream err, SparkSession session) {
+        CommandLine cl = new CommandLine(new SparkMain(err, session));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, a) -> {
             err.println("tcplens spark: " + e.getMessage());
             err.println("Usage: tcplens spark conns|http -r FILE... -o DIR [--master URL] [--format parquet|json]"
-                    + " [--split-size BYTES] (see --help)");
+                    + " [--split-size BYTES] [--conf KEY=VALUE] (see --help)");
             return 2;
         });
         return cl.execute(args);
@@ -97,7 +110,7 @@ public final class SparkMain implements Callable<Integer> {
             err.println("tcplens spark: cannot write " + output + ": not a directory");
             return 1;
         }
-        SparkSession spark = session(master);
+        SparkSession spark = given != null ? given : session(master, conf);
         try {
             TcplensSpark.Result r;
             try {
@@ -134,23 +147,54 @@ public final class SparkMain implements Callable<Integer> {
                     r.frames(), r.files(), r.files() == 1 ? "" : "s", rows, table, dir, json ? "JSON Lines" : "Parquet, by hour");
             return rc;
         } finally {
-            if (master != null || !isSubmitted()) spark.stop();
+            if (given == null && (master != null || !isSubmitted())) spark.stop();
         }
     }
 
     private static boolean isSubmitted() { return System.getProperty("spark.master") != null; }
 
-    /** The session: the master named, or spark-submit's, or embedded local[*]. */
-    static SparkSession session(String master) {
+    /** The session: the master named, or spark-submit's, or embedded local[*]; {@code conf} (--conf) set last. */
+    static SparkSession session(String master, java.util.Map<String, String> conf) {
         SparkSession.Builder b = SparkSession.builder().appName("tcplens");
         String m = master != null ? master : System.getProperty("spark.master", "local[*]");
         b.master(m);
-        if (m.startsWith("local")) {
-            // embedded: no web UI (a port to bind and seconds of start-up for nothing), on loopback
-            b.config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"));
-            b.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
-            b.config("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", "127.0.0.1"));
+        if (m.startsWith("local") || onLoopback(m)) {
+            // embedded, or a cluster on this machine's loopback (scripts/spark-standalone.sh): the driver
+            // on loopback too; embedded, no web UI (a port to bind and seconds of start-up for nothing)
+            if (m.startsWith("local")) b.config("spark.ui.enabled", setting("spark.ui.enabled", conf, "false"));
+            b.config("spark.driver.host", setting("spark.driver.host", conf, "127.0.0.1"));
+            b.config("spark.driver.bindAddress", setting("spark.driver.bindAddress", conf, "127.0.0.1"));
         }
+        if (!m.startsWith("local") && setting("spark.jars", conf, null) == null) {
+            // Started from the job jar (./tcplens spark, java -cp tcplens-spark-job.jar:...): the executors
+            // need its classes. Under spark-submit spark.jars is already the application jar.
+            String jar = ownJar();
+            if (jar != null) b.config("spark.jars", jar);
+        }
+        conf.forEach(b::config);
         return b.getOrCreate();
+    }
+
+    /** A setting given with --conf, else as a system property (spark-submit's), else {@code otherwise}. */
+    private static String setting(String key, java.util.Map<String, String> conf, String otherwise) {
+        String v = conf.get(key);
+        return v != null ? v : System.getProperty(key, otherwise);
+    }
+
+    /** Whether the master is a standalone master on the loopback address (spark://127.0.0.1:P, spark://localhost:P). */
+    static boolean onLoopback(String master) {
+        return master.matches("spark://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/?");
+    }
+
+    /** The jar this class was loaded from, or null (classes in a directory, as in the tests). */
+    private static String ownJar() {
+        try {
+            var src = SparkMain.class.getProtectionDomain().getCodeSource();
+            if (src == null) return null;
+            Path p = Path.of(src.getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p.toString() : null;
+        } catch (java.net.URISyntaxException | SecurityException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
     }
 }
