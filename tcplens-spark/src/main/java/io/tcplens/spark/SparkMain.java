@@ -49,7 +49,7 @@ public final class SparkMain implements Callable<Integer> {
     String splitSize;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Partitions of connections (0: Spark's spark.sql.shuffle.partitions).")
+            description = "Partitions of connections (0: two per core of the application).")
     int partitions;
 
     private final PrintStream err;
@@ -101,7 +101,7 @@ public final class SparkMain implements Callable<Integer> {
         try {
             TcplensSpark.Result r;
             try {
-                r = TcplensSpark.analyze(spark, new TcplensSpark.Options(inputs, split, partitions, TcplensSpark.DEFAULT_MAX_OPEN));
+                r = TcplensSpark.analyze(spark, new TcplensSpark.Options(inputs, split, partitions, TcplensSpark.DEFAULT_MAX_OPEN).onlyTable(table));
             } catch (Inputs.NothingToRead e) {
                 err.println("tcplens spark: " + e.getMessage());
                 return 1;
@@ -110,14 +110,12 @@ public final class SparkMain implements Callable<Integer> {
             String dir = out.resolve(table).toString();
             long rows;
             if (json) {
-                Dataset<Row> j = conns ? r.connsJson() : r.httpJson();
-                j.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> j = (conns ? r.connsJson() : r.httpJson()).localCheckpoint(true);
                 rows = j.count();
                 // one file in stream order, as one machine writes it
                 j.orderBy("stream", "seq").select("json").coalesce(1).write().mode(SaveMode.Overwrite).text(dir);
             } else {
-                Dataset<Row> t = conns ? r.conns() : r.http();
-                t.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> t = (conns ? r.conns() : r.http()).localCheckpoint(true);
                 rows = t.count();
                 t.write().mode(SaveMode.Overwrite).partitionBy("hour").option("compression", "zstd").parquet(dir);
             }
@@ -151,6 +149,14 @@ public final class SparkMain implements Callable<Integer> {
             b.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
             b.config("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", "127.0.0.1"));
         }
-        return b.getOrCreate();
+        SparkSession spark = b.getOrCreate();
+        // Spark's 200 shuffle partitions are for clusters of hundreds of cores: each shuffle writes
+        // a file per partition and map task, which on a few cores costs more than the rows. Unless
+        // the user chose, the job's smaller shuffles (stream numbering, ordering) use as many
+        // partitions as the connections do.
+        if (!spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) {
+            spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(TcplensSpark.defaultPartitions(spark)));
+        }
+        return spark;
     }
 }
