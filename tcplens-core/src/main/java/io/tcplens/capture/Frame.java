@@ -16,6 +16,7 @@ public final class Frame {
     int snaplen;
     long number;
     long fileOffset;
+    long dataFileOffset;
     int interfaceId;
     int rawFraction;
     byte rawFractionDigits;
@@ -38,6 +39,12 @@ public final class Frame {
     public long number() { return number; }
     /** Byte offset of this record's header in the (decompressed) capture stream. */
     public long fileOffset() { return fileOffset; }
+    /**
+     * Byte offset of the captured bytes ({@link #captureLength()} of them) in the (decompressed)
+     * capture stream, -1 when the frame did not come from a file: where a second reader of a
+     * seekable file finds this frame's bytes again without reading the records around it.
+     */
+    public long dataFileOffset() { return dataFileOffset; }
     /** pcapng interface id; 0 for classic pcap. */
     public int interfaceId() { return interfaceId; }
     /**
@@ -63,6 +70,7 @@ public final class Frame {
         this.snaplen = snaplen;
         this.number = number;
         this.fileOffset = -1;
+        this.dataFileOffset = -1;
         this.interfaceId = 0;
         this.rawFractionDigits = 0;
         return this;
@@ -74,6 +82,7 @@ public final class Frame {
         byte[] b = java.util.Arrays.copyOfRange(buffer, offset, offset + captureLength);
         f.set(b, 0, captureLength, wireLength, seconds, nanos, linkType, snaplen, number);
         f.fileOffset = fileOffset;
+        f.dataFileOffset = dataFileOffset;
         f.interfaceId = interfaceId;
         f.rawFraction = rawFraction;
         f.rawFractionDigits = rawFractionDigits;

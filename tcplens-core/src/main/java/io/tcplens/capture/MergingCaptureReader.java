@@ -122,6 +122,7 @@ public final class MergingCaptureReader implements CaptureReader {
         out.snaplen = f.snaplen;
         out.number = ++frames;
         out.fileOffset = f.fileOffset;
+        out.dataFileOffset = f.dataFileOffset;
         out.interfaceId = f.interfaceId;
         order = s.reader.byteOrder();
         last = s;

@@ -100,6 +100,7 @@ final class PcapReader implements CaptureReader {
             f.snaplen = fileSnaplen;
             f.number = frames;
             f.fileOffset = at;
+            f.dataFileOffset = at + 16;
             f.interfaceId = 0;
             src.advance(need);
             return true;

@@ -229,7 +229,7 @@ final class PcapngReader implements CaptureReader {
         }
         int optionsAt = p + 28 + (int) ((caplen + 3) & ~3L);
         if (optionsAt < p + len - 4) checkOptions(b, optionsAt, p + len - 4, at, "enhanced packet block");
-        fill(f, id, (hi << 32) | lo, p + 28, (int) caplen, orig, at);
+        fill(f, id, (hi << 32) | lo, p, 28, (int) caplen, orig, at);
     }
 
     /**
@@ -269,7 +269,7 @@ final class PcapngReader implements CaptureReader {
         int room = len - 16;
         int snap = ifSnaplen[0] > 0 ? ifSnaplen[0] : Integer.MAX_VALUE;
         int caplen = (int) Math.min(Math.min(orig, room), snap);
-        fill(f, 0, Long.MIN_VALUE, p + 12, caplen, orig, at);
+        fill(f, 0, Long.MIN_VALUE, p, 12, caplen, orig, at);
     }
 
     private void fillObsolete(Frame f, byte[] b, int p, int len, long at) throws CaptureException {
@@ -284,14 +284,16 @@ final class PcapngReader implements CaptureReader {
             throw new CaptureException(name, at + 20, "packet block claims " + caplen
                     + " captured bytes but holds only " + (len - 32));
         }
-        fill(f, id, (hi << 32) | lo, p + 28, (int) caplen, orig, at);
+        fill(f, id, (hi << 32) | lo, p, 28, (int) caplen, orig, at);
     }
 
-    private void fill(Frame f, int id, long ts, int dataOffset, int caplen, long orig, long at) {
+    /** {@code block}: the block's start in the buffer, {@code at} in the file; the data follow its first {@code head} bytes. */
+    private void fill(Frame f, int id, long ts, int block, int head, int caplen, long orig, long at) {
         if (f == null) return; // still reading the file's preamble
         frames++;
         f.buffer = src.array();
-        f.offset = dataOffset;
+        f.offset = block + head;
+        f.dataFileOffset = at + head;
         f.captureLength = caplen;
         f.wireLength = (int) Math.min(orig, Integer.MAX_VALUE);
         if (ts == Long.MIN_VALUE) { // simple packet blocks carry no timestamp

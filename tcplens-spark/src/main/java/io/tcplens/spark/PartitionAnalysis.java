@@ -53,6 +53,7 @@ final class PartitionAnalysis implements Iterator<Row> {
     private record Out(int kind, long firstFrame, long firstNanos, String json) { }
 
     private final Iterator<Row> frames;
+    private final FrameBytes bytes;
     private final long lastFrame, lastNanos, lastPreviousNanos;
     private final boolean wantConns, wantHttp;
     private final TcpAnalyzer analyzer;
@@ -72,9 +73,10 @@ final class PartitionAnalysis implements Iterator<Row> {
      * @param lastFrame the capture's last frame number and {@code lastNanos} its time: the clock at
      *                  the end of input, when every partition's open connections are summarised
      */
-    PartitionAnalysis(Iterator<Row> frames, long lastFrame, long lastNanos, long lastPreviousNanos,
+    PartitionAnalysis(Iterator<Row> frames, java.util.List<String> files, long lastFrame, long lastNanos, long lastPreviousNanos,
                       long maxOpenConnections, boolean wantConns, boolean wantHttp) {
         this.frames = frames;
+        this.bytes = new FrameBytes(files);
         this.lastFrame = lastFrame;
         this.lastNanos = lastNanos;
         this.lastPreviousNanos = lastPreviousNanos;
@@ -185,8 +187,16 @@ final class PartitionAnalysis implements Iterator<Row> {
         if (number > 1 && number - 1 != processedFrame && !r.isNullAt(2)) {
             analyzer.clock(r.getLong(2), r.isNullAt(9) ? Long.MIN_VALUE : r.getLong(9), number - 1);
         }
-        byte[] data = (byte[]) r.get(7);
-        frame.set(data, 0, data.length, r.getInt(6), Math.floorDiv(nanos, 1_000_000_000L),
+        byte[] data;
+        int length;
+        if (!r.isNullAt(7)) {
+            data = (byte[]) r.get(7);
+            length = data.length;
+        } else {
+            length = r.getInt(5);
+            data = bytes.read(r.getInt(10), r.getLong(11), length);
+        }
+        frame.set(data, 0, length, r.getInt(6), Math.floorDiv(nanos, 1_000_000_000L),
                 (int) Math.floorMod(nanos, 1_000_000_000L), r.getInt(3), r.getInt(4), number);
         currentNanos = nanos;
         packet.decode(frame);
@@ -200,6 +210,7 @@ final class PartitionAnalysis implements Iterator<Row> {
             if (lastFrame > 0 && lastFrame != processedFrame) analyzer.clock(lastNanos, lastPreviousNanos, lastFrame);
             analyzer.finish();
         } finally {
+            bytes.close();
             rows.finish();
             if (connsWriter != null) connsWriter.close();
             if (httpJson != null) httpJson.close();
@@ -223,15 +234,24 @@ final class PartitionAnalysis implements Iterator<Row> {
         }
 
         @Override public void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) write(b[i]);
+            int end = off + len, from = off;
+            for (int i = off; i < end; i++) {
+                if (b[i] == '\n') {
+                    line.write(b, from, i - from);
+                    queue.add(new Out(kind, -1, 0, line.toString(StandardCharsets.UTF_8)));
+                    line.reset();
+                    from = i + 1;
+                }
+            }
+            line.write(b, from, end - from);
         }
     }
 
     /** Frames in, rows out: the function of {@code mapPartitions}. */
-    record Function(long lastFrame, long lastNanos, long lastPreviousNanos, long maxOpenConnections, boolean conns, boolean http)
+    record Function(java.util.List<String> files, long lastFrame, long lastNanos, long lastPreviousNanos, long maxOpenConnections, boolean conns, boolean http)
             implements org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row> {
         @Override public Iterator<Row> call(Iterator<Row> input) {
-            return new PartitionAnalysis(input, lastFrame, lastNanos, lastPreviousNanos, maxOpenConnections, conns, http);
+            return new PartitionAnalysis(input, files, lastFrame, lastNanos, lastPreviousNanos, maxOpenConnections, conns, http);
         }
     }
 }

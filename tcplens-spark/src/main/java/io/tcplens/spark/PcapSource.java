@@ -22,6 +22,7 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -42,7 +43,8 @@ import java.util.Set;
  * merged capture. Large files are read in byte ranges by many tasks ({@link CapturePlan}).
  *
  * <p>Columns: {@code file, file_index, offset, frame, ts, ts_nanos, prev_ts_nanos, prev2_ts_nanos, link_type,
- * snaplen, interface_id, caplen, wire_len, data}; with {@code .option("decode", "tcp")} also the
+ * snaplen, interface_id, caplen, wire_len, data, data_offset} ({@code data_offset}: where in the file
+ * the frame's bytes are, null in gzip files); with {@code .option("decode", "tcp")} also the
  * TCP fields ({@code src, dst, sport, dport, tcp_flags, seq, ack, window, payload_len}) and
  * {@code flow}, a hash of the connection's key equal for both directions (null when the frame has
  * no TCP connection; {@code fragment} is true for IP fragments, whose connection is known only
@@ -73,7 +75,7 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
                 DataTypes.createStructField("interface_id", DataTypes.IntegerType, false),
                 DataTypes.createStructField("caplen", DataTypes.IntegerType, false),
                 DataTypes.createStructField("wire_len", DataTypes.IntegerType, false),
-                DataTypes.createStructField("data", DataTypes.BinaryType, false)));
+                DataTypes.createStructField("data", DataTypes.BinaryType, true)));
         if (tcp) {
             f.add(DataTypes.createStructField("flow", DataTypes.LongType, true));
             f.add(DataTypes.createStructField("fragment", DataTypes.BooleanType, false));
@@ -87,6 +89,7 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
             f.add(DataTypes.createStructField("window", DataTypes.IntegerType, true));
             f.add(DataTypes.createStructField("payload_len", DataTypes.IntegerType, true));
         }
+        f.add(DataTypes.createStructField("data_offset", DataTypes.LongType, true));
         return DataTypes.createStructType(f);
     }
 
@@ -119,6 +122,17 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         return out;
     }
 
+    /**
+     * {@code .option("data", "unseekable")}: {@code data} only for frames of gzip files, null for the
+     * others, whose bytes a reader finds at {@code data_offset} ({@link FrameBytes}). The job asks for
+     * this so that the frames' bytes are read where they are analysed and never travel through
+     * Spark's shuffle.
+     */
+    static boolean dataOnlyUnseekable(Map<String, String> o) {
+        String d = o.get("data");
+        return d != null && d.equalsIgnoreCase("unseekable");
+    }
+
     static long splitBytes(CaseInsensitiveStringMap o) {
         String s = o.get("splitSize");
         return s == null ? DEFAULT_SPLIT_BYTES : Math.max(64, SizeParser.bytes(s));
@@ -129,9 +143,28 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         @Override public Set<TableCapability> capabilities() { return EnumSet.of(TableCapability.BATCH_READ); }
 
         @Override public ScanBuilder newScanBuilder(CaseInsensitiveStringMap o) {
-            CaseInsensitiveStringMap all = merged(options, o);
-            return () -> new PcapScan(schema, all);
+            return new PrunedScanBuilder(schema, merged(options, o));
         }
+    }
+
+    /**
+     * Computes only the columns a query reads: the job reads neither the file name nor the
+     * addresses as text, and formatting them per frame cost more than the rest of the row.
+     */
+    private static final class PrunedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
+        private final CaseInsensitiveStringMap options;
+        private StructType schema;
+
+        PrunedScanBuilder(StructType schema, CaseInsensitiveStringMap options) {
+            this.schema = schema;
+            this.options = options;
+        }
+
+        @Override public void pruneColumns(StructType required) {
+            if (required.fields().length > 0) schema = required;
+        }
+
+        @Override public Scan build() { return new PcapScan(schema, options); }
     }
 
     private static CaseInsensitiveStringMap merged(CaseInsensitiveStringMap a, CaseInsensitiveStringMap b) {
@@ -169,24 +202,30 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
 
         @Override
         public PartitionReaderFactory createReaderFactory() {
-            boolean tcp = schema.getFieldIndex("flow").isDefined();
-            return new ReaderFactory(tcp);
+            int[] columns = new int[schema.fields().length];
+            StructType all = PcapSource.schema(true);
+            for (int i = 0; i < columns.length; i++) columns[i] = all.fieldIndex(schema.fields()[i].name());
+            return new ReaderFactory(columns, dataOnlyUnseekable(options));
         }
     }
 
     /** One planned byte range and the times of the capture's two frames before its first record. */
     record Range(PlannedSplit split, long previousNanos, long previous2Nanos) implements InputPartition { }
 
-    private record ReaderFactory(boolean tcp) implements PartitionReaderFactory {
+    /** {@code columns}: for each column of the scan's schema, its index in the full schema ({@code schema(true)}). */
+    private record ReaderFactory(int[] columns, boolean dataOnlyUnseekable) implements PartitionReaderFactory {
         @Override public PartitionReader<InternalRow> createReader(InputPartition p) {
-            return new RangeReader((Range) p, tcp);
+            return new RangeReader((Range) p, columns, dataOnlyUnseekable);
         }
     }
 
     /** Reads one range's records, each as a row. */
     private static final class RangeReader implements PartitionReader<InternalRow> {
         private final Range range;
-        private final boolean tcp;
+        private final int[] columns;
+        private final boolean[] wanted = new boolean[26];
+        private final boolean decodes, addresses, bytes, seekable;
+        private final Object[] all = new Object[26];
         private final CaptureReader reader;
         private final Frame frame = new Frame();
         private final Packet packet = new Packet();
@@ -196,15 +235,24 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         private long previous, previous2;
         private InternalRow row;
 
-        RangeReader(Range range, boolean tcp) {
+        RangeReader(Range range, int[] columns, boolean dataOnlyUnseekable) {
             this.range = range;
-            this.tcp = tcp;
+            this.columns = columns;
+            boolean d = false;
+            for (int c : columns) {
+                wanted[c] = true;
+                d |= c >= 14 && c < 25;
+            }
+            this.decodes = d;
+            this.addresses = wanted[16] || wanted[17];
             this.file = UTF8String.fromString(range.split().split().file());
             this.numbered = range.split().firstFrameNumber() > 0;
             this.previous = range.previousNanos();
             this.previous2 = range.previous2Nanos();
             try {
                 reader = CaptureSplits.open(range.split());
+                seekable = !reader.format().endsWith("(gzip)");
+                bytes = wanted[13] && (!dataOnlyUnseekable || !seekable);
             } catch (CaptureException e) {
                 // The first pass read this range; a file that changed since is an error of the job.
                 throw new IllegalStateException(range.split().split().file() + ": " + e.getMessage(), e);
@@ -221,7 +269,7 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
                 return false;
             }
             long nanos = frame.seconds() * 1_000_000_000L + frame.nanos();
-            Object[] v = new Object[tcp ? 25 : 14];
+            Object[] v = all;
             v[0] = file;
             v[1] = range.split().split().fileIndex();
             v[2] = frame.fileOffset();
@@ -235,25 +283,30 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
             v[10] = frame.interfaceId();
             v[11] = frame.captureLength();
             v[12] = frame.wireLength();
-            v[13] = java.util.Arrays.copyOfRange(frame.buffer(), frame.offset(), frame.offset() + frame.captureLength());
-            if (tcp) decode(v);
+            v[13] = bytes ? java.util.Arrays.copyOfRange(frame.buffer(), frame.offset(), frame.offset() + frame.captureLength()) : null;
+            if (decodes) decode(v);
+            v[25] = seekable ? (Object) frame.dataFileOffset() : null;
             previous2 = previous;
             previous = nanos;
-            row = new GenericInternalRow(v);
+            Object[] out = new Object[columns.length];
+            for (int i = 0; i < out.length; i++) out[i] = v[columns[i]];
+            row = new GenericInternalRow(out);
             return true;
         }
-
         private void decode(Object[] v) {
             packet.decode(frame);
             int kind = ConnectionKey.classify(packet, hash);
             v[14] = kind == ConnectionKey.TCP ? (Object) hash[0]
                     : kind == ConnectionKey.FRAGMENT ? fragmentFlow() : null;
             v[15] = kind == ConnectionKey.FRAGMENT;
+            java.util.Arrays.fill(v, 16, 25, null);
             if (packet.hasTcp() && packet.tcpFixedHeaderComplete()) {
                 byte[] b = packet.buffer();
                 int n = packet.addrLength();
-                v[16] = UTF8String.fromString(Addresses.format(java.util.Arrays.copyOfRange(b, packet.srcAddrOffset(), packet.srcAddrOffset() + n)));
-                v[17] = UTF8String.fromString(Addresses.format(java.util.Arrays.copyOfRange(b, packet.dstAddrOffset(), packet.dstAddrOffset() + n)));
+                if (addresses) {
+                    v[16] = UTF8String.fromString(Addresses.format(java.util.Arrays.copyOfRange(b, packet.srcAddrOffset(), packet.srcAddrOffset() + n)));
+                    v[17] = UTF8String.fromString(Addresses.format(java.util.Arrays.copyOfRange(b, packet.dstAddrOffset(), packet.dstAddrOffset() + n)));
+                }
                 v[18] = packet.srcPort();
                 v[19] = packet.dstPort();
                 v[20] = packet.tcpFlags();

@@ -49,7 +49,7 @@ public final class SparkMain implements Callable<Integer> {
     String splitSize;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Partitions of connections (0: Spark's spark.sql.shuffle.partitions).")
+            description = "Partitions of connections (0: two per core of the application).")
     int partitions;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE",
@@ -114,7 +114,7 @@ public final class SparkMain implements Callable<Integer> {
         try {
             TcplensSpark.Result r;
             try {
-                r = TcplensSpark.analyze(spark, new TcplensSpark.Options(inputs, split, partitions, TcplensSpark.DEFAULT_MAX_OPEN));
+                r = TcplensSpark.analyze(spark, new TcplensSpark.Options(inputs, split, partitions, TcplensSpark.DEFAULT_MAX_OPEN).onlyTable(table));
             } catch (Inputs.NothingToRead e) {
                 err.println("tcplens spark: " + e.getMessage());
                 return 1;
@@ -123,14 +123,12 @@ public final class SparkMain implements Callable<Integer> {
             String dir = out.resolve(table).toString();
             long rows;
             if (json) {
-                Dataset<Row> j = conns ? r.connsJson() : r.httpJson();
-                j.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> j = (conns ? r.connsJson() : r.httpJson()).localCheckpoint(true);
                 rows = j.count();
                 // one file in stream order, as one machine writes it
                 j.orderBy("stream", "seq").select("json").coalesce(1).write().mode(SaveMode.Overwrite).text(dir);
             } else {
-                Dataset<Row> t = conns ? r.conns() : r.http();
-                t.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> t = (conns ? r.conns() : r.http()).localCheckpoint(true);
                 rows = t.count();
                 t.write().mode(SaveMode.Overwrite).partitionBy("hour").option("compression", "zstd").parquet(dir);
             }

@@ -45,17 +45,36 @@ public final class TcplensSpark {
      * @param maxOpenConnections per partition, the ceiling beyond which connections are summarised
      *                           early (close_reason "evicted"), as on one machine
      */
-    public record Options(List<String> inputs, long splitBytes, int partitions, long maxOpenConnections) {
+    public record Options(List<String> inputs, long splitBytes, int partitions, long maxOpenConnections,
+                          boolean conns, boolean http) {
         public Options {
             inputs = List.copyOf(inputs);
+            if (!conns && !http) throw new IllegalArgumentException("no table asked for");
+        }
+
+        public Options(List<String> inputs, long splitBytes, int partitions, long maxOpenConnections) {
+            this(inputs, splitBytes, partitions, maxOpenConnections, true, true);
         }
 
         public static Options of(List<String> inputs) {
             return new Options(inputs, PcapSource.DEFAULT_SPLIT_BYTES, 0, DEFAULT_MAX_OPEN);
         }
 
-        public Options withSplitBytes(long b) { return new Options(inputs, b, partitions, maxOpenConnections); }
-        public Options withPartitions(int p) { return new Options(inputs, splitBytes, p, maxOpenConnections); }
+        public Options withSplitBytes(long b) { return new Options(inputs, b, partitions, maxOpenConnections, conns, http); }
+        public Options withPartitions(int p) { return new Options(inputs, splitBytes, p, maxOpenConnections, conns, http); }
+        /** Only the tables named ("conns", "http"): the other's rows are not made. */
+        public Options onlyTable(String table) {
+            return new Options(inputs, splitBytes, partitions, maxOpenConnections, table.equals("conns"), table.equals("http"));
+        }
+    }
+
+    /**
+     * Partitions of connections when none are asked for: two per core the application has, so a
+     * slow partition (one with many large connections) is balanced by the others, and few enough
+     * that per-partition costs (an analyzer, the shuffle's files per partition) stay small.
+     */
+    static int defaultPartitions(SparkSession spark) {
+        return Math.max(2, 2 * spark.sparkContext().defaultParallelism());
     }
 
     /** As {@code tcplens conns}'s default ceiling of open connections, per partition. */
@@ -88,6 +107,7 @@ public final class TcplensSpark {
         CapturePlan plan = CapturePlan.of(spark, files, o.splitBytes());
         Dataset<Row> frames = spark.read().format(PcapSource.class.getName())
                 .option("decode", "tcp")
+                .option("data", "unseekable")
                 .option("splitSize", Long.toString(o.splitBytes()))
                 .load(files.toArray(String[]::new));
         long lastFrame = plan.lastFrame, lastNanos = plan.lastNanos, lastPrevious = plan.lastPreviousNanos;
@@ -99,13 +119,25 @@ public final class TcplensSpark {
             lastPrevious = tail[1];
         }
         Dataset<Row> tcp = frames.filter(col("flow").isNotNull().or(col("fragment")))
-                .select("frame", "ts_nanos", "prev_ts_nanos", "link_type", "snaplen", "caplen", "wire_len", "data", "flow", "prev2_ts_nanos");
-        int partitions = o.partitions() > 0 ? o.partitions() : spark.sessionState().conf().numShufflePartitions();
+                .select("frame", "ts_nanos", "prev_ts_nanos", "link_type", "snaplen", "caplen", "wire_len", "data", "flow", "prev2_ts_nanos",
+                        "file_index", "data_offset");
+        // After the plan's job, so a cluster's executors have registered their cores.
+        int partitions = o.partitions() > 0 ? o.partitions() : defaultPartitions(spark);
+        // Spark's 200 shuffle partitions are for clusters of hundreds of cores: each shuffle writes
+        // a file per partition and map task, which on a few cores costs more than the rows. Unless
+        // the user chose, the job's smaller shuffles (stream numbering, ordering) use as many
+        // partitions as the connections do.
+        if (!spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) {
+            spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
+        }
+        // Computed once and kept on the executors (as rows, not as a columnar cache, whose
+        // compression statistics cost more than the rows): the stream numbering and both tables
+        // read it.
         Dataset<Row> analysed = tcp.repartition(partitions, col("flow"))
                 .sortWithinPartitions("frame")
-                .mapPartitions(new PartitionAnalysis.Function(lastFrame, lastNanos, lastPrevious, o.maxOpenConnections(), true, true),
+                .mapPartitions(new PartitionAnalysis.Function(files, lastFrame, lastNanos, lastPrevious, o.maxOpenConnections(), o.conns(), o.http()),
                         Encoders.row(PartitionAnalysis.OUT))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .localCheckpoint(true);
 
         // tshark's stream numbers: the streams in the order of their first frames.
         JavaPairRDD<Row, Long> ranked = analysed.filter(col("kind").equalTo(PartitionAnalysis.STREAM))
