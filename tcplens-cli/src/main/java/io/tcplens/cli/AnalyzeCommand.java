@@ -77,7 +77,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             analyzer.finish();
             out.flush();
-            for (String w : reader.warnings()) System.err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
+            // one file's reader gives the text; several files' merge names the file in each
+            for (String w : reader.warnings()) System.err.println("tcplens: " + (files.size() == 1 ? files.getFirst() + ": warning: " : "") + w);
             unanalysed.report(System.err);
             return 0;
         } catch (CaptureException e) {

@@ -153,7 +153,8 @@ final class OfflineRun {
         }
         analyzer.finish();
         reportEvictions(analyzer, err);
-        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + String.join(", ", files) + ": warning: " + w);
+        // one file's reader gives the text; several files' merge names the file in each
+        if (warnings != null) for (String w : warnings.get()) err.println("tcplens: " + (files.size() == 1 ? files.getFirst() + ": warning: " : "") + w);
         unanalysed.report(err);
         return rc;
     }

@@ -277,6 +277,24 @@ class MultiFileReadTest {
         assertThat(strict.exitCode()).isEqualTo(1);
     }
 
+    /** A file's own leniency warning (read on, as libpcap does) is told when it is one of several files, naming it. */
+    @Test
+    void aFilesLeniencyWarningIsToldAmongSeveralFiles() throws Exception {
+        byte[] b = Files.readAllBytes(TestPaths.captures().resolve("filter-arp.pcapng"));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(b[8] == 0x4D ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        if (bb.getInt(8) != 0x1A2B3C4D) bb.order(java.nio.ByteOrder.BIG_ENDIAN);
+        int total = bb.getInt(4);
+        bb.putInt(total - 4, total + 4);   // the section header's trailing length disagrees
+        Path odd = tmp.resolve("odd-trailer.pcapng");
+        Files.write(odd, b);
+        CliRun.Result one = CliRun.run("conns", List.of("-r", odd.toString(), "--format", "json"));
+        assertThat(one.err()).contains("tcplens: " + odd + ": warning: the section header block at byte offset 0 has length");
+        CliRun.Result r = CliRun.run("conns", List.of("-r", odd.toString(), "-r", TestPaths.captures().resolve("lab-close.pcap").toString(), "--format", "json"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("tcplens: warning: " + odd + ": the section header block at byte offset 0 has length " + total);
+    }
+
     @Test
     void aGlobMatchingNothingIsOneLineAndExit1() {
         CliRun.Result r = CliRun.run("conns", List.of("-r", tmp.resolve("nothing-*.pcap").toString()));

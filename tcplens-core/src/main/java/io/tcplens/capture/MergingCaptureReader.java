@@ -124,6 +124,9 @@ public final class MergingCaptureReader implements CaptureReader {
         out.fileOffset = f.fileOffset;
         out.dataFileOffset = f.dataFileOffset;
         out.interfaceId = f.interfaceId;
+        // an out-of-range pcap fraction, which tcpdump prints as the file has it
+        out.rawFraction = f.rawFraction;
+        out.rawFractionDigits = f.rawFractionDigits;
         order = s.reader.byteOrder();
         last = s;
         return true;
@@ -167,8 +170,14 @@ public final class MergingCaptureReader implements CaptureReader {
         done(s);
     }
 
-    private static void done(Source s) {
-        if (s.reader != null) s.reader.close();
+    /** Each file's own warnings (read on past damage, as libpcap does), named by the file, in the order the files ended. */
+    private final List<String> fileWarnings = new ArrayList<>();
+
+    private void done(Source s) {
+        if (s.reader != null) {
+            for (String w : s.reader.warnings()) fileWarnings.add("warning: " + s.name + ": " + w);
+            s.reader.close();
+        }
         s.reader = null;
         s.frame.buffer = new byte[0];   // let the file's window go
     }
@@ -188,6 +197,12 @@ public final class MergingCaptureReader implements CaptureReader {
     }
 
     @Override public String format() { return fileCount + " files (" + String.join(", ", formats) + ")"; }
+
+    /**
+     * The files' warnings, each already as "warning: FILE: TEXT" (as the merge words a skipped file; the single-file readers' are the
+     * text alone): for the files that have ended, so all of them once {@link #next} returned false.
+     */
+    @Override public List<String> warnings() { return List.copyOf(fileWarnings); }
     @Override public String name() { return label; }
 
     @Override

@@ -69,8 +69,21 @@ final class CapturePlan {
 
     /** The plan of {@code files}, made with one Spark job over their ranges the first time it is asked for. */
     static CapturePlan of(SparkSession spark, List<String> files, long splitBytes) {
-        String key = splitBytes + "\u0000" + String.join("\u0000", files);
-        return PLANS.computeIfAbsent(key, k -> make(spark, files, splitBytes));
+        // The files' sizes and modification times are part of the key: a driver that lives long
+        // (a notebook, a test JVM) must not reuse the plan of a file that changed under its name.
+        StringBuilder key = new StringBuilder().append(splitBytes);
+        for (String f : files) {
+            key.append('\u0000').append(f);
+            try {
+                java.nio.file.Path p = java.nio.file.Path.of(f);
+                key.append('\u0000').append(java.nio.file.Files.size(p))
+                        .append('\u0000').append(java.nio.file.Files.getLastModifiedTime(p).toMillis());
+            } catch (java.io.IOException | RuntimeException e) {
+                key.append("\u0000?");   // unreadable now: the scan reports it
+            }
+        }
+        if (PLANS.size() > 64) PLANS.clear();   // a cache of recent plans, not a history
+        return PLANS.computeIfAbsent(key.toString(), k -> make(spark, files, splitBytes));
     }
 
     private static CapturePlan make(SparkSession spark, List<String> files, long splitBytes) {

@@ -60,6 +60,20 @@ class DumpTimestampTest {
         assertThat(out.lines().skip(1).findFirst().orElseThrow()).startsWith("1418145370.1000000 IP ");
     }
 
+    /** Read as one of several files, the raw field still reaches the printer (the merge dropped it). */
+    @Test
+    void tenToTheSixMicrosecondsIsNotCarriedAcrossFiles() throws Exception {
+        Path file = captures().resolve("ts-usec-overflow.pcap");
+        Path headerOnly = file.resolveSibling("header-only.pcap");
+        Files.write(headerOnly, java.util.Arrays.copyOf(Files.readAllBytes(file), 24));
+        List<String> args = new ArrayList<>(DumpRuns.args("-n -tt", file));
+        args.add("-r");
+        args.add(headerOnly.toString());
+        DumpRuns.Result r = DumpRuns.tcplens(args);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines().filter(l -> l.contains(" IP ")).findFirst().orElseThrow()).startsWith("1418145370.1000000 IP ");
+    }
+
     @Test
     void liveTcpdumpAgrees() throws Exception {
         DumpRuns.assertLiveTcpdumpAgrees(captures(), TimestampCaptures.all().keySet(), SETS);
