@@ -130,7 +130,8 @@ class LauncherTest {
         Path target = sparkLayout();
         String out = run(project.resolve("tcplens"), tmp, "spark", "conns", "-r", "x.pcap", "-o", "out");
         assertThat(out).doesNotContain("build").doesNotContain("-jar").contains("java --add-opens=java.base/java.lang=ALL-UNNAMED"
-                + " --enable-native-access=ALL-UNNAMED -cp " + target.resolve("tcplens-spark-job.jar")
+                + " --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:InlineSmallCode=500 -XX:FreqInlineSize=100"
+                + " -cp " + target.resolve("tcplens-spark-job.jar")
                 + ":/m2/spark-core_2.13-4.2.0.jar:/m2/scala-library-2.13.18.jar io.tcplens.spark.SparkMain conns -r x.pcap -o out");
     }
 

@@ -67,6 +67,16 @@ final class CapturePlan {
         lastPreviousNanos = prev2;
     }
 
+    /** The planned ranges that hold records, each with the times of the capture's two frames before it. */
+    List<PcapSource.Range> ranges() {
+        List<PlannedSplit> s = plan.splits();
+        List<PcapSource.Range> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            if (s.get(i).records() > 0) out.add(new PcapSource.Range(s.get(i), previousNanos[i], previous2Nanos[i]));
+        }
+        return out;
+    }
+
     /** The plan of {@code files}, made with one Spark job over their ranges the first time it is asked for. */
     static CapturePlan of(SparkSession spark, List<String> files, long splitBytes) {
         // The files' sizes and modification times are part of the key: a driver that lives long

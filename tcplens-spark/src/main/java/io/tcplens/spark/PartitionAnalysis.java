@@ -52,7 +52,7 @@ final class PartitionAnalysis implements Iterator<Row> {
 
     private record Out(int kind, long firstFrame, long firstNanos, String json) { }
 
-    private final Iterator<Row> frames;
+    private final FrameInput frames;
     private final FrameBytes bytes;
     private final long lastFrame, lastNanos, lastPreviousNanos;
     private final boolean wantConns, wantHttp;
@@ -75,8 +75,13 @@ final class PartitionAnalysis implements Iterator<Row> {
      */
     PartitionAnalysis(Iterator<Row> frames, java.util.List<String> files, long lastFrame, long lastNanos, long lastPreviousNanos,
                       long maxOpenConnections, boolean wantConns, boolean wantHttp) {
-        this.frames = frames;
-        this.bytes = new FrameBytes(files);
+        this(new FrameBytes(files), b -> new RowInput(frames, b), lastFrame, lastNanos, lastPreviousNanos, maxOpenConnections, wantConns, wantHttp);
+    }
+
+    PartitionAnalysis(FrameBytes bytes, java.util.function.Function<FrameBytes, FrameInput> input, long lastFrame, long lastNanos,
+                      long lastPreviousNanos, long maxOpenConnections, boolean wantConns, boolean wantHttp) {
+        this.bytes = bytes;
+        this.frames = input.apply(bytes);
         this.lastFrame = lastFrame;
         this.lastNanos = lastNanos;
         this.lastPreviousNanos = lastPreviousNanos;
@@ -126,8 +131,8 @@ final class PartitionAnalysis implements Iterator<Row> {
                 next = row(o);
                 break;
             }
-            if (frames.hasNext()) {
-                process(frames.next());
+            if (frames.next()) {
+                process(frames);
             } else if (!finished) {
                 finish();
                 if (fragments > 0) queue.add(new Out(FRAGMENTS, -1, 0, Long.toString(fragments)));
@@ -173,35 +178,75 @@ final class PartitionAnalysis implements Iterator<Row> {
 
     private long fragments;
 
-    private void process(Row r) {
-        if (r.isNullAt(8)) {
+    private void process(FrameInput in) {
+        if (in.unroutedFragment()) {
             // An IP fragment: which connection its datagram belongs to is known only once it is
             // reassembled, from fragments that may sit in other partitions. Counted, not analysed.
             fragments++;
             return;
         }
-        long number = r.getLong(0);
-        long nanos = r.getLong(1);
+        long number = in.number();
+        long nanos = in.nanos();
         // The capture's previous frame went to another partition (or was not TCP): its time is the
         // clock the analyzer would have seen just before this frame.
-        if (number > 1 && number - 1 != processedFrame && !r.isNullAt(2)) {
-            analyzer.clock(r.getLong(2), r.isNullAt(9) ? Long.MIN_VALUE : r.getLong(9), number - 1);
+        if (number > 1 && number - 1 != processedFrame && in.previousNanos() != Long.MIN_VALUE) {
+            analyzer.clock(in.previousNanos(), in.previous2Nanos(), number - 1);
         }
-        byte[] data;
-        int length;
-        if (!r.isNullAt(7)) {
-            data = (byte[]) r.get(7);
-            length = data.length;
-        } else {
-            length = r.getInt(5);
-            data = bytes.read(r.getInt(10), r.getLong(11), length);
-        }
-        frame.set(data, 0, length, r.getInt(6), Math.floorDiv(nanos, 1_000_000_000L),
-                (int) Math.floorMod(nanos, 1_000_000_000L), r.getInt(3), r.getInt(4), number);
+        byte[] data = in.data();
+        frame.set(data, 0, in.captureLength(), in.wireLength(), Math.floorDiv(nanos, 1_000_000_000L),
+                (int) Math.floorMod(nanos, 1_000_000_000L), in.linkType(), in.snaplen(), number);
         currentNanos = nanos;
         packet.decode(frame);
         analyzer.process(frame, packet);
         processedFrame = number;
+    }
+
+    /** The frames of a partition, in capture order, one at a time (the accessors describe the current one). */
+    interface FrameInput {
+        boolean next();
+        /** An IP fragment whose connection the reader could not tell: counted, not analysed. */
+        boolean unroutedFragment();
+        long number();
+        long nanos();
+        /** The capture's frame before this one's time, and the one before that (Long.MIN_VALUE: none). */
+        long previousNanos();
+        long previous2Nanos();
+        int linkType();
+        int snaplen();
+        int captureLength();
+        int wireLength();
+        /** The captured bytes, from index 0; valid until {@link #next}. */
+        byte[] data();
+    }
+
+    /** Frames as rows of the pcap source (the path of files that overlap in time, numbered by a sort). */
+    private static final class RowInput implements FrameInput {
+        private final Iterator<Row> rows;
+        private final FrameBytes bytes;
+        private Row r;
+
+        RowInput(Iterator<Row> rows, FrameBytes bytes) {
+            this.rows = rows;
+            this.bytes = bytes;
+        }
+
+        @Override public boolean next() {
+            if (!rows.hasNext()) return false;
+            r = rows.next();
+            return true;
+        }
+        @Override public boolean unroutedFragment() { return r.isNullAt(8); }
+        @Override public long number() { return r.getLong(0); }
+        @Override public long nanos() { return r.getLong(1); }
+        @Override public long previousNanos() { return r.isNullAt(2) ? Long.MIN_VALUE : r.getLong(2); }
+        @Override public long previous2Nanos() { return r.isNullAt(9) ? Long.MIN_VALUE : r.getLong(9); }
+        @Override public int linkType() { return r.getInt(3); }
+        @Override public int snaplen() { return r.getInt(4); }
+        @Override public int captureLength() { return r.isNullAt(7) ? r.getInt(5) : ((byte[]) r.get(7)).length; }
+        @Override public int wireLength() { return r.getInt(6); }
+        @Override public byte[] data() {
+            return !r.isNullAt(7) ? (byte[]) r.get(7) : bytes.read(r.getInt(10), r.getLong(11), r.getInt(5));
+        }
     }
 
     private void finish() {
@@ -244,6 +289,16 @@ final class PartitionAnalysis implements Iterator<Row> {
                 }
             }
             line.write(b, from, end - from);
+        }
+    }
+
+    /** Batches of frames in ({@link FrameBatches}), rows out: the function of {@code mapPartitions}. */
+    record BatchFunction(java.util.List<String> files, long lastFrame, long lastNanos, long lastPreviousNanos, long maxOpenConnections,
+                         boolean conns, boolean http)
+            implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<scala.Tuple2<FrameBatches.Key, byte[]>>, Row> {
+        @Override public Iterator<Row> call(Iterator<scala.Tuple2<FrameBatches.Key, byte[]>> input) {
+            return new PartitionAnalysis(new FrameBytes(files), b -> new FrameBatches.Input(input, b), lastFrame, lastNanos,
+                    lastPreviousNanos, maxOpenConnections, conns, http);
         }
     }
 

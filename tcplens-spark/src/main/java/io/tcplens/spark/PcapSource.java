@@ -192,12 +192,7 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
             if (partitions != null) return partitions;
             List<String> files = Inputs.expand(paths(options));
             CapturePlan plan = CapturePlan.of(SparkSession.active(), files, splitBytes(options));
-            List<PlannedSplit> s = plan.plan.splits();
-            List<InputPartition> out = new ArrayList<>();
-            for (int i = 0; i < s.size(); i++) {
-                if (s.get(i).records() > 0) out.add(new Range(s.get(i), plan.previousNanos[i], plan.previous2Nanos[i]));
-            }
-            return partitions = out.toArray(InputPartition[]::new);
+            return partitions = plan.ranges().toArray(InputPartition[]::new);
         }
 
         @Override
@@ -229,7 +224,7 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         private final CaptureReader reader;
         private final Frame frame = new Frame();
         private final Packet packet = new Packet();
-        private final long[] hash = new long[1];
+        private final FrameRouter router = new FrameRouter();
         private final UTF8String file;
         private final boolean numbered;
         private long previous, previous2;
@@ -295,10 +290,9 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         }
         private void decode(Object[] v) {
             packet.decode(frame);
-            int kind = ConnectionKey.classify(packet, hash);
-            v[14] = kind == ConnectionKey.TCP ? (Object) hash[0]
-                    : kind == ConnectionKey.FRAGMENT ? fragmentFlow() : null;
-            v[15] = kind == ConnectionKey.FRAGMENT;
+            int route = router.route(packet);
+            v[14] = route == FrameRouter.FLOW ? (Object) router.flow() : null;
+            v[15] = router.fragment();
             java.util.Arrays.fill(v, 16, 25, null);
             if (packet.hasTcp() && packet.tcpFixedHeaderComplete()) {
                 byte[] b = packet.buffer();
@@ -316,35 +310,6 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
                 v[24] = Math.max(0, packet.tcpPayloadLength());
             }
         }
-
-        /**
-         * An IPv4 fragment's connection: the first fragment (offset 0) shows the ports, and the
-         * later ones of the same datagram (source, destination, identification) follow it, so the
-         * whole datagram reaches its connection's partition, where the analyzer reassembles it.
-         * A later fragment that comes before its first one, or in another range, has no flow (the
-         * job counts it as not analysed). IPv6 fragments likewise have none.
-         */
-        private Object fragmentFlow() {
-            if (packet.ipVersion() != 4 || packet.ipProtocol() != 6) return null;
-            byte[] b = packet.buffer();
-            int ip = packet.ipOffset();
-            long key = ((long) (b[ip + 4] & 0xFF) << 8 | (b[ip + 5] & 0xFF)) << 48
-                    ^ (packet.u32At(packet.srcAddrOffset()) << 16) ^ packet.u32At(packet.dstAddrOffset()) * 0x9E3779B97F4A7C15L;
-            if (!packet.ipLaterFragment()) {
-                int t = ip + packet.ipHeaderLength();
-                if (t + 4 > packet.end()) return null;
-                long flow = io.tcplens.flow.FlowTable.connectionHash(b, packet.srcAddrOffset(), packet.dstAddrOffset(), 4,
-                        packet.u16At(t), packet.u16At(t + 2));
-                datagrams.put(key, flow);
-                return flow;
-            }
-            return datagrams.get(key);
-        }
-
-        /** Datagrams whose first fragment was read, by (identification, addresses): their flow. */
-        private final java.util.LinkedHashMap<Long, Long> datagrams = new java.util.LinkedHashMap<>(64, 0.75f, false) {
-            @Override protected boolean removeEldestEntry(Map.Entry<Long, Long> e) { return size() > 4096; }
-        };
 
         @Override public InternalRow get() { return row; }
 

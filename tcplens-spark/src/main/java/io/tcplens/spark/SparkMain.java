@@ -169,6 +169,11 @@ public final class SparkMain implements Callable<Integer> {
             String jar = ownJar();
             if (jar != null) b.config("spark.jars", jar);
         }
+        if (!m.startsWith("local") && setting("spark.executor.extraJavaOptions", conf, null) == null) {
+            // Executors as the launcher runs the embedded job: the parallel collector and less
+            // inlining, which cut the JIT compiler's CPU time by a third (see ./tcplens).
+            b.config("spark.executor.extraJavaOptions", "-XX:+UseParallelGC -XX:InlineSmallCode=500 -XX:FreqInlineSize=100");
+        }
         conf.forEach(b::config);
         return b.getOrCreate();
     }

@@ -5,6 +5,7 @@ import io.tcplens.render.rows.RowParser;
 import io.tcplens.render.rows.Tables;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -105,22 +106,6 @@ public final class TcplensSpark {
     public static Result analyze(SparkSession spark, Options o) {
         List<String> files = Inputs.expand(o.inputs());
         CapturePlan plan = CapturePlan.of(spark, files, o.splitBytes());
-        Dataset<Row> frames = spark.read().format(PcapSource.class.getName())
-                .option("decode", "tcp")
-                .option("data", "unseekable")
-                .option("splitSize", Long.toString(o.splitBytes()))
-                .load(files.toArray(String[]::new));
-        long lastFrame = plan.lastFrame, lastNanos = plan.lastNanos, lastPrevious = plan.lastPreviousNanos;
-        if (plan.plan.needsGlobalSort()) {
-            long[] tail = new long[2];
-            frames = numberBySort(spark, frames, tail);
-            lastFrame = plan.frames;
-            lastNanos = tail[0];
-            lastPrevious = tail[1];
-        }
-        Dataset<Row> tcp = frames.filter(col("flow").isNotNull().or(col("fragment")))
-                .select("frame", "ts_nanos", "prev_ts_nanos", "link_type", "snaplen", "caplen", "wire_len", "data", "flow", "prev2_ts_nanos",
-                        "file_index", "data_offset");
         // After the plan's job, so a cluster's executors have registered their cores.
         int partitions = o.partitions() > 0 ? o.partitions() : defaultPartitions(spark);
         // Spark's 200 shuffle partitions are for clusters of hundreds of cores: each shuffle writes
@@ -130,14 +115,37 @@ public final class TcplensSpark {
         if (!spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) {
             spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
         }
-        // Computed once and kept on the executors (as rows, not as a columnar cache, whose
-        // compression statistics cost more than the rows): the stream numbering and both tables
-        // read it.
-        Dataset<Row> analysed = tcp.repartition(partitions, col("flow"))
-                .sortWithinPartitions("frame")
-                .mapPartitions(new PartitionAnalysis.Function(files, lastFrame, lastNanos, lastPrevious, o.maxOpenConnections(), o.conns(), o.http()),
-                        Encoders.row(PartitionAnalysis.OUT))
-                .localCheckpoint(true);
+        // The analysis is computed once and kept on the executors (as rows, not as a columnar
+        // cache, whose compression statistics cost more than the rows): the stream numbering and
+        // both tables read it.
+        Dataset<Row> analysed;
+        if (!plan.plan.needsGlobalSort()) {
+            // Files that follow each other in time: frames travel to their connection's partition in
+            // batches, already in capture order (FrameBatches).
+            List<PcapSource.Range> ranges = plan.ranges();
+            var batches = FrameBatches.inOrder(JavaSparkContext.fromSparkContext(spark.sparkContext()), ranges, partitions);
+            JavaRDD<Row> out = batches.mapPartitions(new PartitionAnalysis.BatchFunction(files, plan.lastFrame, plan.lastNanos,
+                    plan.lastPreviousNanos, o.maxOpenConnections(), o.conns(), o.http()));
+            analysed = spark.createDataFrame(out, PartitionAnalysis.OUT).localCheckpoint(true);
+        } else {
+            // Files that overlap in time: frames as rows of the pcap source, numbered by a global
+            // sort by time, then repartitioned by connection and sorted by frame.
+            Dataset<Row> frames = spark.read().format(PcapSource.class.getName())
+                    .option("decode", "tcp")
+                    .option("data", "unseekable")
+                    .option("splitSize", Long.toString(o.splitBytes()))
+                    .load(files.toArray(String[]::new));
+            long[] tail = new long[2];
+            frames = numberBySort(spark, frames, tail);
+            Dataset<Row> tcp = frames.filter(col("flow").isNotNull().or(col("fragment")))
+                    .select("frame", "ts_nanos", "prev_ts_nanos", "link_type", "snaplen", "caplen", "wire_len", "data", "flow", "prev2_ts_nanos",
+                            "file_index", "data_offset");
+            analysed = tcp.repartition(partitions, col("flow"))
+                    .sortWithinPartitions("frame")
+                    .mapPartitions(new PartitionAnalysis.Function(files, plan.frames, tail[0], tail[1], o.maxOpenConnections(), o.conns(), o.http()),
+                            Encoders.row(PartitionAnalysis.OUT))
+                    .localCheckpoint(true);
+        }
 
         // tshark's stream numbers: the streams in the order of their first frames.
         JavaPairRDD<Row, Long> ranked = analysed.filter(col("kind").equalTo(PartitionAnalysis.STREAM))
