@@ -132,6 +132,32 @@ class SparkRowsTest {
         assertThat(mismatches).isEmpty();
     }
 
+    /**
+     * Files that overlap in time (the global sort's path: frames as rows, numbered by time) and a
+     * gzip file (its frames' bytes travel with them), as mergecap then tcplens reads them.
+     */
+    @Test
+    void overlappingFilesAndGzipFilesGiveTheRowsOfOneMachine(@TempDir Path dir) throws Exception {
+        List<String> mismatches = new ArrayList<>();
+        int rows = 0;
+        for (String name : List.of("lab-keepalive.pcap", "http-pipelining.pcap", "lab-close.pcap")) {
+            List<Path> parts = cut(CAPTURES.resolve(name), dir.resolve(name), 2);
+            // the second half first, and the whole file beside it: every frame's time overlaps
+            List<Path> overlapping = List.of(parts.get(1), CAPTURES.resolve(name), parts.get(0));
+            assertThat(CapturePlan.of(spark, overlapping.stream().map(Path::toString).toList(), PcapSource.DEFAULT_SPLIT_BYTES)
+                    .plan.needsGlobalSort()).isTrue();
+            rows += compared(overlapping, PcapSource.DEFAULT_SPLIT_BYTES, 2, mismatches);
+            Path gz = dir.resolve(name + ".gz");
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                Files.copy(CAPTURES.resolve(name), out);
+            }
+            rows += compared(List.of(gz), 512, 3, mismatches);
+            rows += compared(List.of(parts.get(0), gz), 512, 3, mismatches);
+        }
+        assertThat(rows).isGreaterThan(10);
+        assertThat(mismatches).isEmpty();
+    }
+
     static List<Path> cut(Path capture, Path prefix, int parts) throws Exception {
         List<Frame> frames = new ArrayList<>();
         int link, snap;
