@@ -17,11 +17,19 @@ import java.util.List;
  * system) that the first pass read. Not for gzip files, whose frames travel with their bytes.
  *
  * <p>A partition reads its frames in capture order, so within a file at ever larger offsets: each
- * file is mapped a window at a time ({@link #WINDOW} bytes), and a window is unmapped when a frame
- * lies past it, so what a task holds mapped stays a window per file, not the file.
+ * file is mapped a window at a time ({@link #WINDOW} bytes), a window is unmapped when a frame lies
+ * past it, and at most {@link #MAPPED} windows are mapped at once (the least recently used goes
+ * first: a ring's earlier files are done), so what a task holds mapped, which counts in its
+ * resident memory, stays a few windows, not the files.
  */
 final class FrameBytes implements AutoCloseable {
-    static final long WINDOW = 64L << 20;
+    /**
+     * 128 MB windows, 2 at once (-Dtcplens.spark.window, -Dtcplens.spark.mapped): on 5 GB of a
+     * ring on local[1], 32 MB windows took 55 s, 256 MB 49 s; each window is mapped again by
+     * every partition that reads it, and the kernel's cost is per mapping and fault.
+     */
+    static final long WINDOW = Long.getLong("tcplens.spark.window", 128L << 20);
+    static final int MAPPED = Integer.getInteger("tcplens.spark.mapped", 2);
 
     private final List<String> files;
     private final Window[] windows;
@@ -32,7 +40,7 @@ final class FrameBytes implements AutoCloseable {
         final long size;
         Arena arena;
         MemorySegment mapped;
-        long start = -1, end = -1;
+        long start = -1, end = -1, used;
 
         Window(FileChannel channel, long size) {
             this.channel = channel;
@@ -61,8 +69,10 @@ final class FrameBytes implements AutoCloseable {
             throw new IllegalStateException(files.get(fileIndex) + ": frame at byte " + offset + " is past the file's end ("
                     + w.size + " bytes); did the file change while the job ran?");
         }
+        w.used = ++reads;
         if (offset < w.start || offset + length > w.end) {
             w.unmap();
+            unmapLeastRecentlyUsedBeyond(MAPPED - 1);
             long start = offset & ~0xFFFFL;   // 64 KiB aligned, for the page size of any platform
             long end = Math.min(w.size, Math.max(start + WINDOW, offset + length));
             w.arena = Arena.ofConfined();
@@ -78,6 +88,22 @@ final class FrameBytes implements AutoCloseable {
         if (length > buffer.length) buffer = new byte[Math.max(length, buffer.length * 2)];
         MemorySegment.copy(w.mapped, ValueLayout.JAVA_BYTE, offset - w.start, buffer, 0, length);
         return buffer;
+    }
+
+    private long reads;
+
+    private void unmapLeastRecentlyUsedBeyond(int keep) {
+        while (true) {
+            int n = 0;
+            Window oldest = null;
+            for (Window w : windows) {
+                if (w == null || w.mapped == null) continue;
+                n++;
+                if (oldest == null || w.used < oldest.used) oldest = w;
+            }
+            if (n <= keep) return;
+            oldest.unmap();
+        }
     }
 
     private static Window open(String file) {
