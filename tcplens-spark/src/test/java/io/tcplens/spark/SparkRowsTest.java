@@ -202,15 +202,23 @@ class SparkRowsTest {
         }
     }
 
+    /** The bad inputs of the tests, in {@code dir}: a capture cut at two thirds, a text file, a file that does not exist. */
+    record BadInputs(Path truncated, Path notCapture, Path missing) {
+        static BadInputs in(Path dir, String captureToCut) throws IOException {
+            byte[] all = Files.readAllBytes(CAPTURES.resolve(captureToCut));
+            Path truncated = dir.resolve("truncated.pcap");
+            Files.write(truncated, Arrays.copyOf(all, all.length * 2 / 3));
+            Path notCapture = dir.resolve("notes.pcap");
+            Files.writeString(notCapture, "these are not packets\n");
+            return new BadInputs(truncated, notCapture, dir.resolve("gone.pcap"));
+        }
+    }
+
     @Test
     void badFilesAreReportedPerFileAndTheJobFinishes(@TempDir Path dir) throws IOException {
         Path good = CAPTURES.resolve("lab-close.pcap");
-        byte[] all = Files.readAllBytes(CAPTURES.resolve("lab-keepalive.pcap"));
-        Path truncated = dir.resolve("truncated.pcap");
-        Files.write(truncated, Arrays.copyOf(all, all.length * 2 / 3));
-        Path notCapture = dir.resolve("notes.pcap");
-        Files.writeString(notCapture, "these are not packets\n");
-        Path missing = dir.resolve("gone.pcap");
+        BadInputs bad = BadInputs.in(dir, "lab-keepalive.pcap");
+        Path truncated = bad.truncated(), notCapture = bad.notCapture(), missing = bad.missing();
         TcplensSpark.Result r = TcplensSpark.analyze(spark, TcplensSpark.Options.of(
                 List.of(good.toString(), truncated.toString(), notCapture.toString(), missing.toString())));
         List<Row> problems = r.problems().collectAsList();

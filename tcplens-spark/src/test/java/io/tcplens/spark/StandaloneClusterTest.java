@@ -182,12 +182,8 @@ class StandaloneClusterTest {
     @Test
     void badInputsAreReportedAndTheJobFinishes(@TempDir Path dir) throws IOException {
         Path good = CAPTURES.resolve("lab-keepalive.pcap");
-        byte[] all = Files.readAllBytes(CAPTURES.resolve("http-curl-variety.pcap"));
-        Path truncated = dir.resolve("truncated.pcap");
-        Files.write(truncated, Arrays.copyOf(all, all.length * 2 / 3));
-        Path notCapture = dir.resolve("notes.pcap");
-        Files.writeString(notCapture, "these are not packets\n");
-        Path missing = dir.resolve("gone.pcap");
+        SparkRowsTest.BadInputs bad = SparkRowsTest.BadInputs.in(dir, "http-curl-variety.pcap");
+        Path truncated = bad.truncated(), notCapture = bad.notCapture(), missing = bad.missing();
         Path out = dir.resolve("out");
         List<String> args = new ArrayList<>(List.of("conns", "--format", "json", "--split-size", "4k", "-o", out.toString()));
         for (Path f : List.of(good, truncated, notCapture, missing)) args.addAll(List.of("-r", f.toString()));
