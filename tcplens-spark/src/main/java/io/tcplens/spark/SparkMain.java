@@ -123,13 +123,13 @@ public final class SparkMain implements Callable<Integer> {
             String dir = out.resolve(table).toString();
             long rows;
             if (json) {
-                Dataset<Row> j = (conns ? r.connsJson() : r.httpJson()).localCheckpoint(true);
-                rows = j.count();
+                Dataset<Row> j = conns ? r.connsJson() : r.httpJson();
+                rows = conns ? r.connsRows() : r.httpRows();
                 // one file in stream order, as one machine writes it
                 j.orderBy("stream", "seq").select("json").coalesce(1).write().mode(SaveMode.Overwrite).text(dir);
             } else {
-                Dataset<Row> t = (conns ? r.conns() : r.http()).localCheckpoint(true);
-                rows = t.count();
+                Dataset<Row> t = conns ? r.conns() : r.http();
+                rows = conns ? r.connsRows() : r.httpRows();
                 t.write().mode(SaveMode.Overwrite).partitionBy("hour").option("compression", "zstd").parquet(dir);
             }
             List<Row> problems = r.problems().collectAsList();

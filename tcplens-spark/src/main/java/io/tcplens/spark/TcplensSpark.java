@@ -78,6 +78,9 @@ public final class TcplensSpark {
         return Math.max(2, 2 * spark.sparkContext().defaultParallelism());
     }
 
+    /** Up to this many streams, their numbers are broadcast to the rows instead of joined by a shuffle (64 MB). */
+    static final long BROADCAST_STREAMS = 4_000_000;
+
     /** As {@code tcplens conns}'s default ceiling of open connections, per partition. */
     public static final long DEFAULT_MAX_OPEN = 75_000;
 
@@ -90,7 +93,7 @@ public final class TcplensSpark {
      * {@code file, offset, message} for what could not be read.
      */
     public record Result(Dataset<Row> conns, Dataset<Row> http, Dataset<Row> connsJson, Dataset<Row> httpJson,
-                         Dataset<Row> problems, long frames, int files) { }
+                         Dataset<Row> problems, long frames, int files, long connsRows, long httpRows) { }
 
     static final StructType JSON_ROWS = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
             DataTypes.createStructField("stream", DataTypes.LongType, false),
@@ -154,8 +157,14 @@ public final class TcplensSpark {
                 DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
                         DataTypes.createStructField("stream_first_frame", DataTypes.LongType, false),
                         DataTypes.createStructField("stream", DataTypes.LongType, false)}));
+        // The streams' numbers are 16 bytes each: up to a few million of them go to every executor
+        // (a broadcast join), so the rows, which are large, are not shuffled to meet them.
+        long[] kinds = new long[4];   // rows of each kind, from the kept analysis
+        for (Row k : analysed.groupBy("kind").count().collectAsList()) kinds[k.getInt(0)] = k.getLong(1);
+        long streamCount = kinds[PartitionAnalysis.STREAM];
+        Dataset<Row> numbers = streamCount <= BROADCAST_STREAMS ? org.apache.spark.sql.functions.broadcast(streams) : streams;
         Dataset<Row> numbered = analysed.filter(col("kind").equalTo(PartitionAnalysis.CONN).or(col("kind").equalTo(PartitionAnalysis.HTTP)))
-                .join(streams, "stream_first_frame");
+                .join(numbers, "stream_first_frame");
         Dataset<Row> connsJson = jsonRows(numbered, PartitionAnalysis.CONN);
         Dataset<Row> httpJson = jsonRows(numbered, PartitionAnalysis.HTTP);
         Dataset<Row> conns = typed(connsJson, Tables.CONNS);
@@ -168,7 +177,8 @@ public final class TcplensSpark {
                 .selectExpr("cast(null as string) as file", "cast(null as bigint) as offset",
                         "concat(json, ' IP fragments not analysed: on Spark a later fragment is routed to its connection only when its datagram''s first fragment came before it in the same byte range (IPv4)') as message");
         Dataset<Row> problemsDf = spark.createDataFrame(problems, PROBLEMS).unionByName(fragmentRows);
-        return new Result(conns, http, connsJson, httpJson, problemsDf, plan.frames, files.size());
+        return new Result(conns, http, connsJson, httpJson, problemsDf, plan.frames, files.size(),
+                kinds[PartitionAnalysis.CONN], kinds[PartitionAnalysis.HTTP]);
     }
 
     /** The rows of one kind as their JSON with the global stream number, and the hour they fall in. */
