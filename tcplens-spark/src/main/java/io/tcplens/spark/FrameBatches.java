@@ -1,8 +1,5 @@
 package io.tcplens.spark;
 
-import io.tcplens.capture.CaptureException;
-import io.tcplens.capture.CaptureReader;
-import io.tcplens.capture.CaptureSplits;
 import io.tcplens.capture.Frame;
 import io.tcplens.decode.Packet;
 import org.apache.spark.Partitioner;
@@ -93,13 +90,12 @@ final class FrameBatches {
         private final int[] used;
         private final long[] first;
         private final ArrayDeque<Tuple2<Key, byte[]>> ready = new ArrayDeque<>();
-        private final Frame frame = new Frame();
         private final Packet packet = new Packet();
-        private CaptureReader reader;
+        private RangeFrames frames;
+        private Frame frame;
         private FrameRouter router;
-        private boolean seekable;
         private int fileIndex;
-        private long previous, previous2, rangeIndex;
+        private long rangeIndex;
 
         Packer(Iterator<PcapSource.Range> ranges, int partitions) {
             this.ranges = ranges;
@@ -125,51 +121,33 @@ final class FrameBatches {
 
         /** Reads a frame (or opens the next range, or flushes at the end); false when all is done. */
         private boolean step() {
-            if (reader == null) {
+            if (frames == null) {
                 if (!ranges.hasNext()) return false;
-                open(ranges.next());
+                PcapSource.Range r = ranges.next();
+                frames = new RangeFrames(r);
+                frame = frames.frame;
+                router = new FrameRouter();
+                fileIndex = r.split().split().fileIndex();
+                rangeIndex = r.split().split().index();
                 return true;
             }
-            boolean more;
-            try {
-                more = reader.next(frame);
-            } catch (CaptureException e) {
-                more = false;   // the plan reported this damage and counted the records before it
-            }
-            if (!more) {
-                reader.close();
-                reader = null;
+            if (!frames.next()) {
+                frames.close();
+                frames = null;
                 for (int p = 0; p < partitions; p++) flush(p);
                 return true;
             }
-            long nanos = frame.seconds() * 1_000_000_000L + frame.nanos();
             packet.decode(frame);
             int route = router.route(packet);
             if (route != FrameRouter.NONE) {
                 int p = route == FrameRouter.FLOW ? partitionOf(router.flow(), partitions) : (int) (rangeIndex % partitions);
-                add(p, route == FrameRouter.UNROUTED_FRAGMENT, nanos);
+                add(p, route == FrameRouter.UNROUTED_FRAGMENT);
             }
-            previous2 = previous;
-            previous = nanos;
             return true;
         }
 
-        private void open(PcapSource.Range r) {
-            try {
-                reader = CaptureSplits.open(r.split());
-            } catch (CaptureException e) {
-                // The first pass read this range; a file that changed since is an error of the job.
-                throw new IllegalStateException(r.split().split().file() + ": " + e.getMessage(), e);
-            }
-            router = new FrameRouter();
-            seekable = !reader.format().endsWith("(gzip)");
-            fileIndex = r.split().split().fileIndex();
-            previous = r.previousNanos();
-            previous2 = r.previous2Nanos();
-            rangeIndex = r.split().split().index();
-        }
-
-        private void add(int p, boolean unrouted, long nanos) {
+        private void add(int p, boolean unrouted) {
+            boolean seekable = frames.seekable;
             int len = frame.captureLength();
             int need = HEAD + (seekable ? 0 : len);
             if (batch[p] != null && used[p] + need > batch[p].length) flush(p);
@@ -181,9 +159,9 @@ final class FrameBatches {
             int o = used[p];
             b[o] = (byte) ((unrouted ? UNROUTED_FRAGMENT : 0) | (seekable ? 0 : INLINE));
             LONG.set(b, o + 1, frame.number());
-            LONG.set(b, o + 9, nanos);
-            LONG.set(b, o + 17, previous);
-            LONG.set(b, o + 25, previous2);
+            LONG.set(b, o + 9, frames.nanos());
+            LONG.set(b, o + 17, frames.previousNanos());
+            LONG.set(b, o + 25, frames.previous2Nanos());
             INT.set(b, o + 33, fileIndex);
             LONG.set(b, o + 37, frame.dataFileOffset());
             INT.set(b, o + 45, len);

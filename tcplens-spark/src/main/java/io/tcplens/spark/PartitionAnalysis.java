@@ -55,7 +55,6 @@ final class PartitionAnalysis implements Iterator<Row> {
     private final FrameInput frames;
     private final FrameBytes bytes;
     private final long lastFrame, lastNanos, lastPreviousNanos;
-    private final boolean wantConns, wantHttp;
     private final TcpAnalyzer analyzer;
     private final RowsPass rows;
     private final ConcurrentLinkedQueue<Out> queue = new ConcurrentLinkedQueue<>();
@@ -85,8 +84,6 @@ final class PartitionAnalysis implements Iterator<Row> {
         this.lastFrame = lastFrame;
         this.lastNanos = lastNanos;
         this.lastPreviousNanos = lastPreviousNanos;
-        this.wantConns = wantConns;
-        this.wantHttp = wantHttp;
         analyzer = TcpAnalyzer.offline(true, maxOpenConnections);
         ConnsWriter conns = wantConns ? ConnsWriter.of(ConnsWriter.Format.JSON, new Lines(CONN)) : null;
         RowsPass.ExchangeWriter http = null;

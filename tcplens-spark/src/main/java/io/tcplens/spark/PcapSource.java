@@ -1,13 +1,9 @@
 package io.tcplens.spark;
 
-import io.tcplens.capture.CaptureException;
-import io.tcplens.capture.CaptureReader;
-import io.tcplens.capture.CaptureSplits;
 import io.tcplens.capture.Frame;
 import io.tcplens.capture.PlannedSplit;
 import io.tcplens.conn.Addresses;
 import io.tcplens.decode.Packet;
-import io.tcplens.flow.ConnectionKey;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -30,7 +26,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.unsafe.types.UTF8String;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -219,15 +214,14 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         private final Range range;
         private final int[] columns;
         private final boolean[] wanted = new boolean[26];
-        private final boolean decodes, addresses, bytes, seekable;
+        private final boolean decodes, addresses, bytes;
         private final Object[] all = new Object[26];
-        private final CaptureReader reader;
-        private final Frame frame = new Frame();
+        private final RangeFrames frames;
+        private final Frame frame;
         private final Packet packet = new Packet();
         private final FrameRouter router = new FrameRouter();
         private final UTF8String file;
         private final boolean numbered;
-        private long previous, previous2;
         private InternalRow row;
 
         RangeReader(Range range, int[] columns, boolean dataOnlyUnseekable) {
@@ -242,28 +236,15 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
             this.addresses = wanted[16] || wanted[17];
             this.file = UTF8String.fromString(range.split().split().file());
             this.numbered = range.split().firstFrameNumber() > 0;
-            this.previous = range.previousNanos();
-            this.previous2 = range.previous2Nanos();
-            try {
-                reader = CaptureSplits.open(range.split());
-                seekable = !reader.format().endsWith("(gzip)");
-                bytes = wanted[13] && (!dataOnlyUnseekable || !seekable);
-            } catch (CaptureException e) {
-                // The first pass read this range; a file that changed since is an error of the job.
-                throw new IllegalStateException(range.split().split().file() + ": " + e.getMessage(), e);
-            }
+            this.frames = new RangeFrames(range);
+            this.frame = frames.frame;
+            this.bytes = wanted[13] && (!dataOnlyUnseekable || !frames.seekable);
         }
 
         @Override
-        public boolean next() throws IOException {
-            try {
-                if (!reader.next(frame)) return false;
-            } catch (CaptureException e) {
-                // The first pass reported this damage and counted the records before it; the range
-                // ends where the single-machine reader stops.
-                return false;
-            }
-            long nanos = frame.seconds() * 1_000_000_000L + frame.nanos();
+        public boolean next() {
+            if (!frames.next()) return false;
+            long nanos = frames.nanos(), previous = frames.previousNanos(), previous2 = frames.previous2Nanos();
             Object[] v = all;
             v[0] = file;
             v[1] = range.split().split().fileIndex();
@@ -280,9 +261,7 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
             v[12] = frame.wireLength();
             v[13] = bytes ? java.util.Arrays.copyOfRange(frame.buffer(), frame.offset(), frame.offset() + frame.captureLength()) : null;
             if (decodes) decode(v);
-            v[25] = seekable ? (Object) frame.dataFileOffset() : null;
-            previous2 = previous;
-            previous = nanos;
+            v[25] = frames.seekable ? (Object) frame.dataFileOffset() : null;
             Object[] out = new Object[columns.length];
             for (int i = 0; i < out.length; i++) out[i] = v[columns[i]];
             row = new GenericInternalRow(out);
@@ -314,6 +293,6 @@ public final class PcapSource implements TableProvider, DataSourceRegister {
         @Override public InternalRow get() { return row; }
 
         @Override
-        public void close() { reader.close(); }
+        public void close() { frames.close(); }
     }
 }
